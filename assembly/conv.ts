@@ -1,0 +1,1 @@
+// Kernel family 'conv': see src/engine/kernels.ts for the contract.

@@ -1,0 +1,1 @@
+// Kernel family 'elementwise': see src/engine/kernels.ts for the contract.

@@ -1,0 +1,1 @@
+// Kernel family 'gemm': see src/engine/kernels.ts for the contract.

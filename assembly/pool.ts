@@ -1,0 +1,1 @@
+// Kernel family 'pool': see src/engine/kernels.ts for the contract.

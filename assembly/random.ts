@@ -1,0 +1,1 @@
+// Kernel family 'random': see src/engine/kernels.ts for the contract.

@@ -1,0 +1,1 @@
+// Kernel family 'reduction': see src/engine/kernels.ts for the contract.

@@ -1,0 +1,8 @@
+// PLACEHOLDER until the conv kernels land.
+import type { ConvKernels } from '../kernels.js';
+
+export const referenceConv: ConvKernels = {
+  conv2d() { throw new Error('not yet implemented: conv2d'); },
+  conv2dGradInput() { throw new Error('not yet implemented: conv2dGradInput'); },
+  conv2dGradFilter() { throw new Error('not yet implemented: conv2dGradFilter'); },
+};

@@ -1,0 +1,23 @@
+/**
+ * The reference engine: plain TypeScript loops, written to be obviously correct rather than
+ * fast. It is the living definition of every kernel; the WASM engine is tested against it.
+ */
+import type { Kernels } from '../kernels.js';
+import { referenceBatchNorm } from './batch_norm.js';
+import { referenceConv } from './conv.js';
+import { referenceElementwise } from './elementwise.js';
+import { referenceGemm } from './gemm.js';
+import { referencePool } from './pool.js';
+import { referenceRandom } from './random.js';
+import { referenceReduction } from './reduction.js';
+
+export const referenceKernels: Kernels = {
+  name: 'reference',
+  ...referenceGemm,
+  ...referenceConv,
+  ...referencePool,
+  ...referenceBatchNorm,
+  ...referenceRandom,
+  ...referenceElementwise,
+  ...referenceReduction,
+};
