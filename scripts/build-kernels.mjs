@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
-const out = 'dist/wasm';
+// Usage: node scripts/build-kernels.mjs [outDir]   (default dist/wasm, beside the compiled TS)
+const out = process.argv[2] ?? 'dist/wasm';
 mkdirSync(out, { recursive: true });
 const common = [
   'assembly/index.ts', '--importMemory', '--sharedMemory', '--initialMemory', '16',
