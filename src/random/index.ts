@@ -1,0 +1,3 @@
+/** keras.random */
+export { dropout, normal, truncatedNormal, uniform } from './random.js';
+export type { NormalOptions, UniformOptions } from './random.js';
