@@ -1,12 +1,31 @@
-// PLACEHOLDER until the random kernels land.
-import type { RandomKernels } from '../kernels.js';
+/** WASM random kernels (assembly/random.ts): counter-based, so threads split the elements freely. */
+import type { F32, RandomKernels } from '../kernels.js';
+import { randomKeys, uniformCeiling } from '../reference/random.js';
 import type { WasmRuntime } from './runtime.js';
 
-export function randomKernels(_rt: WasmRuntime): RandomKernels {
+// Rough cost of one element, for the decision to split across threads.
+const HASH_FLOPS = 20;
+const NORMAL_FLOPS = 150;
+
+export function randomKernels(rt: WasmRuntime): RandomKernels {
+  /** Fills `out` with kernel `name(out, k0, k1, ...args)` over its elements. */
+  const fill = (name: string, out: F32, seed: number, args: number[], flopsPerElement: number): void => {
+    rt.call([], [out], (_, [po]) => rt.parallel(name, out.length, [po, ...randomKeys(seed), ...args], out.length * flopsPerElement));
+  };
   return {
-  randomUniform() { throw new Error('not yet implemented: randomUniform'); },
-  randomNormal() { throw new Error('not yet implemented: randomNormal'); },
-  truncatedNormal() { throw new Error('not yet implemented: truncatedNormal'); },
-  dropoutMask() { throw new Error('not yet implemented: dropoutMask'); },
+    randomUniform(out, seed, minval, maxval) {
+      const lo = Math.fround(minval);
+      const range = Math.fround(Math.fround(maxval) - lo);
+      fill('randomUniform', out, seed, [lo, range, uniformCeiling(minval, maxval)], HASH_FLOPS);
+    },
+    randomNormal(out, seed, mean, stddev) {
+      fill('randomNormal', out, seed, [mean, stddev], NORMAL_FLOPS);
+    },
+    truncatedNormal(out, seed, mean, stddev) {
+      fill('truncatedNormal', out, seed, [mean, stddev], NORMAL_FLOPS);
+    },
+    dropoutMask(out, seed, rate) {
+      fill('dropoutMask', out, seed, [Math.fround(rate), Math.fround(1 / (1 - rate))], HASH_FLOPS);
+    },
   };
 }
