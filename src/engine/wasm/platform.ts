@@ -32,33 +32,37 @@ export async function hardwareThreads(): Promise<number> {
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
 }
 
-/** A started worker, Node's or the browser's, reduced to what the thread pool needs. */
+/** A started engine worker, Node's or the browser's. */
 export interface EngineWorker {
-  post(message: unknown): void;
-  onMessage(handler: (message: unknown) => void): void;
-  onError(handler: (error: unknown) => void): void;
   terminate(): void;
 }
 
-export async function startWorker(url: URL): Promise<EngineWorker> {
+/**
+ * Starts a worker, hands it `init`, and resolves once it answers that it is serving. The
+ * worker then listens to shared memory only, so no message handler stays attached.
+ */
+export async function startWorker(url: URL, init: unknown): Promise<EngineWorker> {
   if (isNode) {
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(url);
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+      worker.postMessage(init);
+    });
+    worker.removeAllListeners();
     worker.unref(); // idle engine threads must not keep the process alive
-    return {
-      post: (m) => worker.postMessage(m),
-      onMessage: (h) => worker.on('message', h),
-      onError: (h) => worker.on('error', h),
-      terminate: () => void worker.terminate(),
-    };
+    return { terminate: () => void worker.terminate() };
   }
   const worker = new Worker(url, { type: 'module' });
-  return {
-    post: (m) => worker.postMessage(m),
-    onMessage: (h) => worker.addEventListener('message', (e) => h(e.data)),
-    onError: (h) => worker.addEventListener('error', (e) => h(e)),
-    terminate: () => worker.terminate(),
-  };
+  await new Promise<void>((resolve, reject) => {
+    worker.onmessage = () => resolve();
+    worker.onerror = (e) => reject(new Error(`keras-ts: an engine worker failed to start: ${e.message}`));
+    worker.postMessage(init);
+  });
+  worker.onmessage = null;
+  worker.onerror = null;
+  return { terminate: () => worker.terminate() };
 }
 
 /** Browsers forbid Atomics.wait on the main thread; there the pool spins instead. */

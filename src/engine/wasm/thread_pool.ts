@@ -27,17 +27,12 @@ export class ThreadPool {
     }
     const pool = new ThreadPool(threads, kernels, []);
     const url = new URL('./worker.js', import.meta.url);
-    await Promise.all(Array.from({ length: threads - 1 }, async (_, i) => {
-      const worker = await startWorker(url);
-      const ready = new Promise<void>((resolve, reject) => {
-        worker.onMessage(() => resolve());
-        worker.onError(reject);
-      });
-      const init: WorkerInit = { module, memory, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, tid: i + 1 };
-      worker.post(init);
-      await ready;
-      pool.workers.push(worker);
-    }));
+    pool.workers.push(...await Promise.all(Array.from({ length: threads - 1 }, (_, i) => {
+      const init: WorkerInit = {
+        module, memory, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, tid: i + 1,
+      };
+      return startWorker(url, init);
+    })));
     return pool;
   }
 
