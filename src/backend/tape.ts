@@ -52,22 +52,28 @@ export interface ValueAndGrad {
 }
 
 /**
- * Returns a function computing `fn(...args)` and its gradient with respect to every argument,
- * like `jax.value_and_grad` over all arguments. `fn` must return a scalar (a single-element
- * tensor); arguments it does not depend on get zero gradients.
+ * Returns a function computing `fn(...args)` and its gradient with respect to the arguments
+ * numbered in `argnums` (default: all), like `jax.value_and_grad`. `fn` must return a scalar (a
+ * single-element tensor); arguments it does not depend on get zero gradients.
  *
  * Example:
  *   const f = keras.ops.valueAndGrad((w) => keras.ops.sum(keras.ops.square(w)));
  *   const {value, grads: [dw]} = f(keras.tensor([1, 2]));   // value 5, dw [2, 4]
  */
-export function valueAndGrad(fn: (...args: Tensor[]) => Tensor): (...args: Tensor[]) => ValueAndGrad {
+export function valueAndGrad(fn: (...args: Tensor[]) => Tensor, argnums?: readonly number[]): (...args: Tensor[]) => ValueAndGrad {
   return (...args) => {
+    const wrt = argnums ?? args.map((_, i) => i);
     args.forEach((a, i) => {
       if (!(a instanceof Tensor)) throw new Error(`valueAndGrad: argument ${i} must be a Tensor, received ${typeof a}`);
+    });
+    const sources = wrt.map((i) => {
+      const a = args[i];
+      if (!a) throw new Error(`valueAndGrad: argnums asks for argument ${i}, but only ${args.length} were given`);
       if (a.dtype !== 'float32') throw new Error(`valueAndGrad: argument ${i} must be float32 to be differentiated, received ${a.dtype}`);
+      return a;
     });
     const tape = new Tape();
-    args.forEach((a) => tape.tracked.add(a));
+    sources.forEach((a) => tape.tracked.add(a));
     tapes.push(tape);
     let value: Tensor;
     try {
@@ -79,13 +85,13 @@ export function valueAndGrad(fn: (...args: Tensor[]) => Tensor): (...args: Tenso
       const got = value instanceof Tensor ? `a tensor of shape ${formatShape(value.shape)}` : typeof value;
       throw new Error(`valueAndGrad: the function must return a scalar tensor, received ${got}`);
     }
-    return { value, grads: noGrad(() => backprop(tape, value, args)) };
+    return { value, grads: noGrad(() => backprop(tape, value, sources)) };
   };
 }
 
 /** `valueAndGrad` without the value: the gradients with respect to every argument. */
-export function grad(fn: (...args: Tensor[]) => Tensor): (...args: Tensor[]) => Tensor[] {
-  const both = valueAndGrad(fn);
+export function grad(fn: (...args: Tensor[]) => Tensor, argnums?: readonly number[]): (...args: Tensor[]) => Tensor[] {
+  const both = valueAndGrad(fn, argnums);
   return (...args) => both(...args).grads;
 }
 
