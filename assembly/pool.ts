@@ -1,1 +1,173 @@
-// Kernel family 'pool': see src/engine/kernels.ts for the contract.
+// Kernel family 'pool': see src/engine/kernels.ts for the contract and
+// src/engine/reference/pool.ts for the definitions. NHWC: a pixel's channels are contiguous, so
+// every kernel is built from one channel-vector loop (`channels`) applied cell by cell.
+// Windows are assumed to hold at least one input cell, which Keras's 'valid' and 'same' ensure.
+
+// What `channels` does to each channel c of pixel `dst` with pixel `src` (and `aux`, `aux2`).
+const COPY = 0; // dst = src
+const MAX = 1; // dst = max(dst, src), keeping dst unless src is greater (the forward's tie rule)
+const ADD = 2; // dst += src
+const DIV = 3; // dst /= s
+const ADD_DIV = 4; // dst += src / s
+const CLAIM = 5; // where src == aux (the window max): dst += aux2 (dy), then aux = NaN so no later cell matches
+
+@inline function apply<T>(op: i32, dst: usize, src: usize, aux: usize, aux2: usize, s: f32): void {
+  const a = load<T>(dst);
+  const b = load<T>(src);
+  if (isVector<T>()) {
+    if (op == COPY) store<v128>(dst, b);
+    else if (op == MAX) store<v128>(dst, f32x4.pmax(a, b));
+    else if (op == ADD) store<v128>(dst, f32x4.add(a, b));
+    else if (op == DIV) store<v128>(dst, f32x4.div(a, f32x4.splat(s)));
+    else if (op == ADD_DIV) store<v128>(dst, f32x4.add(a, f32x4.div(b, f32x4.splat(s))));
+    else if (op == CLAIM) {
+      const hit = f32x4.eq(b, load<v128>(aux));
+      store<v128>(dst, f32x4.add(a, v128.and(load<v128>(aux2), hit)));
+      store<v128>(aux, v128.or(load<v128>(aux), hit)); // all-ones lanes are NaN
+    }
+  } else {
+    if (op == COPY) store<f32>(dst, b);
+    else if (op == MAX) store<f32>(dst, a < b ? b : a);
+    else if (op == ADD) store<f32>(dst, a + b);
+    else if (op == DIV) store<f32>(dst, a / s);
+    else if (op == ADD_DIV) store<f32>(dst, a + b / s);
+    else if (op == CLAIM && b == load<f32>(aux)) {
+      store<f32>(dst, a + load<f32>(aux2));
+      store<f32>(aux, NaN);
+    }
+  }
+}
+
+/** Applies `op` to channels [0, c) of one pixel: four at a time, then one at a time. */
+@inline function channels(op: i32, c: i32, dst: usize, src: usize, aux: usize, aux2: usize, s: f32): void {
+  let i = 0;
+  for (; i + 4 <= c; i += 4) apply<v128>(op, dst + (<usize>i << 2), src + (<usize>i << 2), aux + (<usize>i << 2), aux2 + (<usize>i << 2), s);
+  for (; i < c; i++) apply<f32>(op, dst + (<usize>i << 2), src + (<usize>i << 2), aux + (<usize>i << 2), aux2 + (<usize>i << 2), s);
+}
+
+/** First input row/column of window `o` (may be negative: padding). */
+@inline function origin(o: i32, stride: i32, pad: i32): i32 {
+  return o * stride - pad;
+}
+
+/** Input cells of the window starting at `first` along one axis. */
+@inline function span(first: i32, pool: i32, size: i32): i32 {
+  return min(first + pool, size) - max(first, 0);
+}
+
+/**
+ * Reduces the window at input (h0, w0) of image `img` into pixel `dst`: a max starts from the
+ * window's first cell (folding it in again changes nothing), a mean from zero, then `op` folds in
+ * every cell and a mean divides by the number of cells.
+ */
+@inline function reduceWindow(
+  op: i32, mean: bool, img: usize, dst: usize, h0: i32, w0: i32,
+  inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32,
+): void {
+  const pixel = <usize>c << 2;
+  const hs = max(h0, 0), ws = max(w0, 0);
+  if (mean) memory.fill(dst, 0, pixel);
+  else channels(COPY, c, dst, img + (<usize>hs * inW + ws) * pixel, 0, 0, 0);
+  for (let h = hs; h < min(h0 + poolH, inH); h++) {
+    for (let w = ws; w < min(w0 + poolW, inW); w++) channels(op, c, dst, img + (<usize>h * inW + w) * pixel, 0, 0, 0);
+  }
+  if (mean) channels(DIV, c, dst, dst, 0, 0, <f32>(span(h0, poolH, inH) * span(w0, poolW, inW)));
+}
+
+/** The forward pass of both poolings; units are (image, output row) pairs. */
+@inline function pool2d(
+  op: i32, mean: bool, start: i32, end: i32, x: usize, out: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+): void {
+  const pixel = <usize>c << 2;
+  for (let u = start; u < end; u++) {
+    const img = x + <usize>(u / outH) * inH * inW * pixel;
+    const h0 = origin(u % outH, strideH, padTop);
+    for (let ow = 0; ow < outW; ow++) {
+      const dst = out + (<usize>u * outW + ow) * pixel;
+      reduceWindow(op, mean, img, dst, h0, origin(ow, strideW, padLeft), inH, inW, c, poolH, poolW);
+    }
+  }
+}
+
+/** Max pooling; units are (image, output row) pairs. */
+export function maxPool2d(
+  start: i32, end: i32, tid: i32, x: usize, out: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+): void {
+  pool2d(MAX, false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+}
+
+/** Average pooling over the cells inside the input; units are (image, output row) pairs. */
+export function avgPool2d(
+  start: i32, end: i32, tid: i32, x: usize, out: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+): void {
+  pool2d(ADD, true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+}
+
+/**
+ * Max-pooling gradient; units are images, so the scatter into overlapping windows stays within
+ * one thread. `scratch` holds `c` floats per thread: the window max of the current pixel, whose
+ * lanes turn NaN once their first maximal cell has claimed the gradient.
+ */
+export function maxPool2dGrad(
+  start: i32, end: i32, tid: i32, x: usize, dy: usize, dx: usize, scratch: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+): void {
+  const pixel = <usize>c << 2;
+  const image = <usize>inH * inW * pixel;
+  const m = scratch + <usize>tid * pixel;
+  for (let n = start; n < end; n++) {
+    const xImg = x + <usize>n * image;
+    const dxImg = dx + <usize>n * image;
+    memory.fill(dxImg, 0, image);
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = origin(oh, strideH, padTop);
+      const dyRow = dy + (<usize>(n * outH + oh) * outW) * pixel;
+      for (let ow = 0; ow < outW; ow++) {
+        const w0 = origin(ow, strideW, padLeft);
+        reduceWindow(MAX, false, xImg, m, h0, w0, inH, inW, c, poolH, poolW);
+        for (let h = max(h0, 0); h < min(h0 + poolH, inH); h++) {
+          for (let w = max(w0, 0); w < min(w0 + poolW, inW); w++) {
+            const cell = (<usize>h * inW + w) * pixel;
+            channels(CLAIM, c, dxImg + cell, xImg + cell, m, dyRow + <usize>ow * pixel, 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Average-pooling gradient as a gather: units are (image, input row) pairs, and each input
+ * pixel sums dy / cells over the windows that contain it, in the reference's window order.
+ */
+export function avgPool2dGrad(
+  start: i32, end: i32, tid: i32, dy: usize, dx: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+): void {
+  const pixel = <usize>c << 2;
+  for (let u = start; u < end; u++) {
+    const n = u / inH, ih = u % inH;
+    const ohEnd = min(outH, (ih + padTop) / strideH + 1);
+    for (let iw = 0; iw < inW; iw++) {
+      const dst = dx + (<usize>u * inW + iw) * pixel;
+      memory.fill(dst, 0, pixel);
+      const owEnd = min(outW, (iw + padLeft) / strideW + 1);
+      for (let oh = firstWindow(ih, strideH, padTop, poolH); oh < ohEnd; oh++) {
+        const rows = span(origin(oh, strideH, padTop), poolH, inH);
+        for (let ow = firstWindow(iw, strideW, padLeft, poolW); ow < owEnd; ow++) {
+          const cells = <f32>(rows * span(origin(ow, strideW, padLeft), poolW, inW));
+          channels(ADD_DIV, c, dst, dy + (<usize>(n * outH + oh) * outW + ow) * pixel, 0, 0, cells);
+        }
+      }
+    }
+  }
+}
+
+/** The first window along an axis that contains input index i: origin(o) + pool > i. */
+@inline function firstWindow(i: i32, stride: i32, pad: i32, pool: i32): i32 {
+  const d = i + pad - pool;
+  return d < 0 ? 0 : d / stride + 1;
+}

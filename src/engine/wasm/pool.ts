@@ -1,12 +1,37 @@
-// PLACEHOLDER until the pool kernels land.
-import type { PoolKernels } from '../kernels.js';
+/** WASM pooling kernels (assembly/pool.ts). */
+import type { F32, Pool2DParams, PoolKernels } from '../kernels.js';
 import type { WasmRuntime } from './runtime.js';
 
-export function poolKernels(_rt: WasmRuntime): PoolKernels {
+/** The geometry arguments every pool kernel takes after its pointers. */
+function geometry(p: Pool2DParams): number[] {
+  return [p.inH, p.inW, p.channels, p.outH, p.outW, p.poolH, p.poolW, p.strideH, p.strideW, p.padTop, p.padLeft];
+}
+
+/** One visit of every (output cell, window cell) pair, per channel. */
+function windowWork(p: Pool2DParams): number {
+  return p.batch * p.outH * p.outW * p.channels * p.poolH * p.poolW;
+}
+
+export function poolKernels(rt: WasmRuntime): PoolKernels {
+  const forward = (name: string, x: F32, out: F32, p: Pool2DParams): void => {
+    rt.call([x], [out], ([px], [po]) => rt.parallel(name, p.batch * p.outH, [px, po, ...geometry(p)], windowWork(p)));
+  };
   return {
-  maxPool2d() { throw new Error('not yet implemented: maxPool2d'); },
-  maxPool2dGrad() { throw new Error('not yet implemented: maxPool2dGrad'); },
-  avgPool2d() { throw new Error('not yet implemented: avgPool2d'); },
-  avgPool2dGrad() { throw new Error('not yet implemented: avgPool2dGrad'); },
+    maxPool2d(x, out, p) {
+      forward('maxPool2d', x, out, p);
+    },
+    avgPool2d(x, out, p) {
+      forward('avgPool2d', x, out, p);
+    },
+    maxPool2dGrad(x, dy, dx, p) {
+      rt.call([x, dy], [dx], ([px, pdy], [pdx]) => {
+        const windowMax = rt.alloc(p.channels * 4 * rt.threads);
+        // a second pass over each window routes the gradient
+        rt.parallel('maxPool2dGrad', p.batch, [px, pdy, pdx, windowMax, ...geometry(p)], 2 * windowWork(p));
+      });
+    },
+    avgPool2dGrad(dy, dx, p) {
+      rt.call([dy], [dx], ([pdy], [pdx]) => rt.parallel('avgPool2dGrad', p.batch * p.inH, [pdy, pdx, ...geometry(p)], windowWork(p)));
+    },
   };
 }
