@@ -1,1 +1,172 @@
 // Kernel family 'conv': see src/engine/kernels.ts for the contract.
+//
+// Convolutions run on the GEMM machinery of gemm.ts with im2col folded into the packing of the
+// A operand: row m of im2col(x) is output pixel m = (b, oh, ow) and column l = (kh, kw, ic) is
+// x[b, oh * strideH + kh * dilationH - padTop, ow * strideW + kw * dilationW - padLeft, ic], zero
+// in the padding. Forward: out = im2col(x) @ W (A_IM2COL); filter gradient:
+// dW = im2col(x)^T @ dy (A_IM2COL_T); input gradient: col2im(dy @ W^T) (conv_grad_input).
+import { Gemm, gemmTile, KC, MR } from './gemm';
+
+/** Read-only zeros standing in for padding pixels; no segment read is longer than KC (256) floats. */
+const ZEROS: usize = memory.data(1024, 16);
+
+/** Address of x[b, ih, iw, ic] for the image starting at `img`, or ZEROS when (ih, iw) is padding. */
+@inline function pixel(g: Gemm, img: usize, ih: i32, iw: i32, ic: i32): usize {
+  if (img == 0 || <u32>ih >= <u32>g.inH || <u32>iw >= <u32>g.inW) return ZEROS;
+  return img + ((<usize>ih * g.inW + iw) * g.inC + ic) * 4;
+}
+
+/** Address of image b of x. */
+@inline function image(g: Gemm, b: i32): usize {
+  return g.a + <usize>b * g.inH * g.inW * g.inC * 4;
+}
+
+/**
+ * Writes the 4×len block of rows s0..s3 transposed: out[j * 4 + i] = s_i[j]. This is how an
+ * MR-tall A panel holds a stretch of four im2col rows.
+ */
+function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, len: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const o = <usize>j * 4;
+    const r0 = v128.load(s0 + o), r1 = v128.load(s1 + o), r2 = v128.load(s2 + o), r3 = v128.load(s3 + o);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const dst = out + o * 4;
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+  }
+  for (; j < len; j++) {
+    const o = <usize>j * 4;
+    const dst = out + o * 4;
+    store<f32>(dst, load<f32>(s0 + o));
+    store<f32>(dst, load<f32>(s1 + o), 4);
+    store<f32>(dst, load<f32>(s2 + o), 8);
+    store<f32>(dst, load<f32>(s3 + o), 12);
+  }
+}
+
+/** Packs im2col rows [i0, i0 + rows) × columns [l0, l0 + kc) into zero-padded MR panels. */
+export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
+  for (let p = 0; p < rows; p += MR) {
+    // Each of the panel's four rows is an output pixel: where its window starts in its image.
+    // A row past the end gets img 0, which reads as padding.
+    let r = i0 + p;
+    let ow = r % g.outW, oh = (r / g.outW) % g.outH, b = r / (g.outW * g.outH);
+    const h0 = oh * g.strideH - g.padTop, w0 = ow * g.strideW - g.padLeft, img0 = image(g, b);
+    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
+    const h1 = oh * g.strideH - g.padTop, w1 = ow * g.strideW - g.padLeft, img1 = p + 1 < rows ? image(g, b) : 0;
+    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
+    const h2 = oh * g.strideH - g.padTop, w2 = ow * g.strideW - g.padLeft, img2 = p + 2 < rows ? image(g, b) : 0;
+    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
+    const h3 = oh * g.strideH - g.padTop, w3 = ow * g.strideW - g.padLeft, img3 = p + 3 < rows ? image(g, b) : 0;
+
+    const panel = dst + <usize>p * kc * 4;
+    let ic = l0 % g.inC;
+    const cell = l0 / g.inC;
+    let kw = cell % g.kW, kh = cell / g.kW;
+    // Walk the columns one kernel cell (kh, kw) at a time: a contiguous run of channels of x.
+    for (let l = 0; l < kc;) {
+      const len = min(g.inC - ic, kc - l);
+      const dh = kh * g.dilationH, dw = kw * g.dilationW;
+      interleave4(
+        pixel(g, img0, h0 + dh, w0 + dw, ic), pixel(g, img1, h1 + dh, w1 + dw, ic),
+        pixel(g, img2, h2 + dh, w2 + dw, ic), pixel(g, img3, h3 + dh, w3 + dw, ic),
+        len, panel + <usize>l * MR * 4,
+      );
+      l += len;
+      ic = 0;
+      if (++kw == g.kW) { kw = 0; kh++; }
+    }
+  }
+}
+
+/**
+ * Copies im2col column `col` for rows [m0, m0 + len) to out, out + outStride, ...; with T = v128
+ * it copies columns col..col+3 at once (they must lie in one kernel cell).
+ */
+function im2colColumn<T>(g: Gemm, col: i32, m0: i32, len: i32, out: usize, outStride: usize): void {
+  const ic = col % g.inC;
+  const cell = col / g.inC;
+  const offH = (cell / g.kW) * g.dilationH - g.padTop;
+  const offW = (cell % g.kW) * g.dilationW - g.padLeft;
+  let ow = m0 % g.outW, oh = (m0 / g.outW) % g.outH, b = m0 / (g.outW * g.outH);
+  let img = image(g, b);
+  for (let l = 0; l < len; l++, out += outStride) {
+    store<T>(out, load<T>(pixel(g, img, oh * g.strideH + offH, ow * g.strideW + offW, ic)));
+    if (++ow == g.outW) {
+      ow = 0;
+      if (++oh == g.outH) { oh = 0; img = image(g, ++b); }
+    }
+  }
+}
+
+/** Packs rows [i0, i0 + rows) × columns [l0, l0 + kc) of im2col(x)^T into zero-padded MR panels. */
+export function packIm2colColumns(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
+  const stride: usize = MR * 4;
+  for (let p = 0; p < rows; p += MR) {
+    const panel = dst + <usize>p * kc * 4;
+    const col = i0 + p;
+    if (p + MR <= rows && col % g.inC + MR <= g.inC) {
+      im2colColumn<v128>(g, col, l0, kc, panel, stride);
+      continue;
+    }
+    for (let i = 0; i < MR; i++) {
+      if (p + i < rows) im2colColumn<f32>(g, col + i, l0, kc, panel + i * 4, stride);
+      else for (let l = 0; l < kc; l++) store<f32>(panel + i * 4 + <usize>l * stride, 0);
+    }
+  }
+}
+
+/** dst[0..len) += src[0..len). */
+function addInto(dst: usize, src: usize, len: i32): void {
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const o = <usize>j * 4;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; j < len; j++) {
+    const o = <usize>j * 4;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+/**
+ * Input gradient for images [start, end): the job is the GEMM dy (pixels × outC) @ W^T
+ * (outC × kH·kW·inC) into dx (g.c). Each image computes `mc` pixel rows at a time into
+ * per-thread scratch (after the A panels) and adds them into its own dx image (col2im) in pixel
+ * order, so the sums come out in the same order for any number of threads.
+ */
+export function conv_grad_input(start: i32, end: i32, tid: i32, job: usize): void {
+  const g = changetype<Gemm>(job);
+  const pixels = g.outH * g.outW;
+  const imageFloats = <usize>g.inH * g.inW * g.inC;
+  const aScratch = g.scratch + <usize>tid * g.scratchStride;
+  const cScratch = aScratch + <usize>g.mc * KC * 4;
+  const rowBytes = <usize>g.n * 4;
+  for (let b = start; b < end; b++) {
+    const dx = g.c + <usize>b * imageFloats * 4;
+    memory.fill(dx, 0, imageFloats * 4);
+    for (let r0 = 0; r0 < pixels; r0 += g.mc) {
+      const rows = min(g.mc, pixels - r0);
+      gemmTile(g, 0, b * pixels + r0, rows, 0, g.n, cScratch, g.n, aScratch);
+      for (let r = 0; r < rows; r++) {
+        const oh = (r0 + r) / g.outW, ow = (r0 + r) % g.outW;
+        const row = cScratch + <usize>r * rowBytes;
+        for (let kh = 0; kh < g.kH; kh++) {
+          const ih = oh * g.strideH + kh * g.dilationH - g.padTop;
+          if (<u32>ih >= <u32>g.inH) continue;
+          for (let kw = 0; kw < g.kW; kw++) {
+            const iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
+            if (<u32>iw >= <u32>g.inW) continue;
+            addInto(dx + (<usize>ih * g.inW + iw) * g.inC * 4, row + <usize>(kh * g.kW + kw) * g.inC * 4, g.inC);
+          }
+        }
+      }
+    }
+  }
+}

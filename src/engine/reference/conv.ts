@@ -1,8 +1,64 @@
-// PLACEHOLDER until the conv kernels land.
-import type { ConvKernels } from '../kernels.js';
+/** Reference 2-D convolution (NHWC input, HWIO kernel): direct loops, accumulated in float64. */
+import type { Conv2DParams, ConvKernels, F32, FusedActivation } from '../kernels.js';
+
+/**
+ * Calls `tap(xAt, yAt, wAt)` for every (image, output pixel, kernel cell) whose input pixel lies
+ * inside the image (padding contributes zeros): the flat offsets of x[b, ih, iw, 0],
+ * y[b, oh, ow, 0] and w[kh, kw, 0, 0]. All three kernels are sums over these taps.
+ */
+function forEachTap(p: Conv2DParams, tap: (xAt: number, yAt: number, wAt: number) => void): void {
+  for (let b = 0; b < p.batch; b++) {
+    for (let oh = 0; oh < p.outH; oh++) {
+      for (let ow = 0; ow < p.outW; ow++) {
+        const yAt = ((b * p.outH + oh) * p.outW + ow) * p.outC;
+        for (let kh = 0; kh < p.kH; kh++) {
+          const ih = oh * p.strideH + kh * p.dilationH - p.padTop;
+          if (ih < 0 || ih >= p.inH) continue;
+          for (let kw = 0; kw < p.kW; kw++) {
+            const iw = ow * p.strideW + kw * p.dilationW - p.padLeft;
+            if (iw < 0 || iw >= p.inW) continue;
+            tap(((b * p.inH + ih) * p.inW + iw) * p.inC, yAt, (kh * p.kW + kw) * p.inC * p.outC);
+          }
+        }
+      }
+    }
+  }
+}
 
 export const referenceConv: ConvKernels = {
-  conv2d() { throw new Error('not yet implemented: conv2d'); },
-  conv2dGradInput() { throw new Error('not yet implemented: conv2dGradInput'); },
-  conv2dGradFilter() { throw new Error('not yet implemented: conv2dGradFilter'); },
+  /** out = act(conv(x, w) + bias). */
+  conv2d(x: F32, w: F32, bias: F32 | null, out: F32, p: Conv2DParams, activation: FusedActivation): void {
+    const acc = new Float64Array(out.length);
+    forEachTap(p, (xAt, yAt, wAt) => {
+      for (let ic = 0; ic < p.inC; ic++) {
+        for (let oc = 0; oc < p.outC; oc++) acc[yAt + oc] += x[xAt + ic] * w[wAt + ic * p.outC + oc];
+      }
+    });
+    for (let i = 0; i < out.length; i++) {
+      const v = acc[i] + (bias ? bias[i % p.outC] : 0);
+      out[i] = activation === 'relu' ? Math.max(v, 0) : v;
+    }
+  },
+
+  /** dx[b, ih, iw, ic] = sum of dy[b, oh, ow, oc] * w[kh, kw, ic, oc] over the taps reading it. */
+  conv2dGradInput(dy: F32, w: F32, dx: F32, p: Conv2DParams): void {
+    const acc = new Float64Array(dx.length);
+    forEachTap(p, (xAt, yAt, wAt) => {
+      for (let ic = 0; ic < p.inC; ic++) {
+        for (let oc = 0; oc < p.outC; oc++) acc[xAt + ic] += dy[yAt + oc] * w[wAt + ic * p.outC + oc];
+      }
+    });
+    dx.set(acc);
+  },
+
+  /** dw[kh, kw, ic, oc] = sum of x[b, ih, iw, ic] * dy[b, oh, ow, oc] over the taps using it. */
+  conv2dGradFilter(x: F32, dy: F32, dw: F32, p: Conv2DParams): void {
+    const acc = new Float64Array(dw.length);
+    forEachTap(p, (xAt, yAt, wAt) => {
+      for (let ic = 0; ic < p.inC; ic++) {
+        for (let oc = 0; oc < p.outC; oc++) acc[wAt + ic * p.outC + oc] += x[xAt + ic] * dy[yAt + oc];
+      }
+    });
+    dw.set(acc);
+  },
 };
