@@ -166,7 +166,8 @@ export function gemmTile(g: Gemm, t: i32, i0: i32, rows: i32, j0: i32, cols: i32
   const k = g.k;
   const ldcBytes = <usize>ldc * 4;
   const pb = g.pb + (<usize>t * g.strideB + <usize>(j0 / NR) * k * NR) * 4;
-  for (let l0 = 0; l0 < k; l0 += KC) {
+  // At least one block, even for k = 0: it writes the zeros (and bias) of an empty sum.
+  for (let l0 = 0; l0 < k || l0 == 0; l0 += KC) {
     const kc = min(KC, k - l0);
     packA(g, t, i0, rows, l0, kc, aScratch);
     const epilogue = l0 + kc == k && (g.bias != 0 || g.relu != 0);

@@ -63,8 +63,8 @@ export interface GemmSpec {
 export interface GemmDriver {
   kernel: string;
   units: number;
-  /** Per-thread scratch bytes needed after the A panels. */
-  extraScratch: number;
+  /** Per-thread scratch bytes needed after the A panels, given the tile height. */
+  extraScratch: (mc: number) => number;
 }
 
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
@@ -74,9 +74,9 @@ const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
  * tile (balanced across threads), and if still too few tiles, fewer columns.
  */
 function tiling(m: number, n: number, batch: number, threads: number): { mc: number; nc: number } {
-  let mTiles = Math.ceil(m / MC);
+  let mTiles = Math.max(1, Math.ceil(m / MC));
   if (batch < threads) mTiles = Math.min(Math.ceil(m / MR), roundUp(mTiles, threads));
-  const mc = roundUp(Math.ceil(m / mTiles), MR);
+  const mc = Math.max(MR, roundUp(Math.ceil(m / mTiles), MR));
   const tiles = batch * Math.ceil(m / mc);
   const nTiles = threads > tiles ? Math.ceil(threads / tiles) : 1;
   return { mc, nc: roundUp(Math.ceil(n / nTiles), NR) };
@@ -92,7 +92,7 @@ export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void
   const flops = 2 * s.batch * s.m * s.n * s.k;
   const threads = flops >= 1 << 20 ? rt.threads : 1;
   const { mc, nc } = tiling(s.m, s.n, s.batch, threads);
-  const scratchStride = roundUp(mc * KC * 4 + (driver?.extraScratch ?? 0), 64);
+  const scratchStride = roundUp(mc * KC * 4 + (driver?.extraScratch(mc) ?? 0), 64);
   const mTiles = Math.ceil(s.m / mc);
   const nTiles = Math.ceil(s.n / nc);
   const values: Record<(typeof FIELDS)[number], number> = {
@@ -113,10 +113,6 @@ export function gemmKernels(rt: WasmRuntime): GemmKernels {
     /** Packed SGEMM, see MatmulParams; transposes are folded into the packing. */
     matmul(a: F32, b: F32, out: F32, p: MatmulParams): void {
       const { m, n, k } = p;
-      if (k === 0) {
-        out.fill(0);
-        return;
-      }
       rt.call([a, b], [out], ([pa, pb], [po]) => runGemm(rt, {
         batch: p.batch, m, n, k, aMode: A_MATRIX, a: pa,
         rsA: p.transA ? 1 : k, csA: p.transA ? m : 1, strideA: p.strideA,
