@@ -23,3 +23,20 @@ export function snakeKeys(options: object): Record<string, unknown> {
 export function camelKeys(config: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [toCamelCase(k), v]));
 }
+
+const uids = new Map<string, number>();
+
+/**
+ * A name not handed out before in this session: 'conv2d', then 'conv2d_1', 'conv2d_2'...
+ * (keras/src/utils/naming.py uniquify).
+ */
+export function uniquify(name: string): string {
+  const count = uids.get(name) ?? 0;
+  uids.set(name, count + 1);
+  return count === 0 ? name : `${name}_${count}`;
+}
+
+/** Forgets the names handed out (part of keras.utils.clearSession). */
+export function resetUids(): void {
+  uids.clear();
+}
