@@ -1,36 +1,25 @@
 // Kernel family 'pool': see src/engine/kernels.ts for the contract and
 // src/engine/reference/pool.ts for the definitions. NHWC: a pixel's channels are contiguous, so
-// every kernel is built from one channel-vector loop (`channels`) applied cell by cell.
+// every loop runs over the channels innermost, four at a time and then one at a time, with the
+// same arithmetic in both (T = v128 or f32).
 // Windows are assumed to hold at least one input cell, which Keras's 'valid' and 'same' ensure.
 
-// What `channels` does to each channel c of pixel `dst` with pixel `src` (and `aux`, `aux2`).
-const COPY = 0; // dst = src
-const MAX = 1; // dst = max(dst, src), keeping dst unless src is greater (the forward's tie rule)
-const ADD = 2; // dst += src
-const DIV = 3; // dst /= s
-const ADD_DIV = 4; // dst += src / s
-const CLAIM = 5; // where src == aux (the window max): dst += aux2 (dy), then aux = NaN so no later cell matches
+// What the gradients' `channels` loop does to each channel of pixel `dst` with `src`, `aux`, `aux2`.
+const ADD_DIV = 0; // dst += src / s
+const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then aux = NaN so no later cell matches
 
 @inline function apply<T>(op: i32, dst: usize, src: usize, aux: usize, aux2: usize, s: f32): void {
   const a = load<T>(dst);
   const b = load<T>(src);
   if (isVector<T>()) {
-    if (op == COPY) store<v128>(dst, b);
-    else if (op == MAX) store<v128>(dst, f32x4.pmax(a, b));
-    else if (op == ADD) store<v128>(dst, f32x4.add(a, b));
-    else if (op == DIV) store<v128>(dst, f32x4.div(a, f32x4.splat(s)));
-    else if (op == ADD_DIV) store<v128>(dst, f32x4.add(a, f32x4.div(b, f32x4.splat(s))));
+    if (op == ADD_DIV) store<v128>(dst, f32x4.add(a, f32x4.div(b, f32x4.splat(s))));
     else if (op == CLAIM) {
       const hit = f32x4.eq(b, load<v128>(aux));
       store<v128>(dst, f32x4.add(a, v128.and(load<v128>(aux2), hit)));
       store<v128>(aux, v128.or(load<v128>(aux), hit)); // all-ones lanes are NaN
     }
   } else {
-    if (op == COPY) store<f32>(dst, b);
-    else if (op == MAX) store<f32>(dst, a < b ? b : a);
-    else if (op == ADD) store<f32>(dst, a + b);
-    else if (op == DIV) store<f32>(dst, a / s);
-    else if (op == ADD_DIV) store<f32>(dst, a + b / s);
+    if (op == ADD_DIV) store<f32>(dst, a + b / s);
     else if (op == CLAIM && b == load<f32>(aux)) {
       store<f32>(dst, a + load<f32>(aux2));
       store<f32>(aux, NaN);
@@ -56,27 +45,37 @@ const CLAIM = 5; // where src == aux (the window max): dst += aux2 (dy), then au
 }
 
 /**
- * Reduces the window at input (h0, w0) of image `img` into pixel `dst`: a max starts from the
- * window's first cell (folding it in again changes nothing), a mean from zero, then `op` folds in
- * every cell and a mean divides by the number of cells.
+ * One window's max or mean of the channel(s) at `base` in cells [hs, he) × [ws, we): a max
+ * starts from the first cell (folding it in again changes nothing) and keeps its value unless a
+ * cell is greater; a mean sums from zero and divides by `cells`.
  */
-@inline function reduceWindow(
-  op: i32, mean: bool, img: usize, dst: usize, h0: i32, w0: i32,
-  inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32,
-): void {
-  const pixel = <usize>c << 2;
-  const hs = max(h0, 0), ws = max(w0, 0);
-  if (mean) memory.fill(dst, 0, pixel);
-  else channels(COPY, c, dst, img + (<usize>hs * inW + ws) * pixel, 0, 0, 0);
-  for (let h = hs; h < min(h0 + poolH, inH); h++) {
-    for (let w = ws; w < min(w0 + poolW, inW); w++) channels(op, c, dst, img + (<usize>h * inW + w) * pixel, 0, 0, 0);
+@inline function window<T>(mean: bool, base: usize, hs: i32, he: i32, ws: i32, we: i32, inW: i32, pixel: usize, cells: f32): T {
+  let acc: T = mean ? (isVector<T>() ? f32x4.splat(0) : 0) : load<T>(base + (<usize>hs * inW + ws) * pixel);
+  for (let h = hs; h < he; h++) {
+    for (let w = ws; w < we; w++) {
+      const v = load<T>(base + (<usize>h * inW + w) * pixel);
+      if (isVector<T>()) acc = mean ? f32x4.add(acc, v) : f32x4.pmax(acc, v);
+      else acc = mean ? acc + v : (acc < v ? v : acc);
+    }
   }
-  if (mean) channels(DIV, c, dst, dst, 0, 0, <f32>(span(h0, poolH, inH) * span(w0, poolW, inW)));
+  if (!mean) return acc;
+  if (isVector<T>()) return f32x4.div(acc, f32x4.splat(cells));
+  else return acc / cells;
+}
+
+/** Reduces the window at input (h0, w0) of image `img` into pixel `dst`, every channel. */
+@inline function reduceWindow(mean: bool, img: usize, dst: usize, h0: i32, w0: i32, inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32): void {
+  const pixel = <usize>c << 2;
+  const hs = max(h0, 0), he = min(h0 + poolH, inH), ws = max(w0, 0), we = min(w0 + poolW, inW);
+  const cells = <f32>((he - hs) * (we - ws));
+  let i = 0;
+  for (; i + 4 <= c; i += 4) store<v128>(dst + (<usize>i << 2), window<v128>(mean, img + (<usize>i << 2), hs, he, ws, we, inW, pixel, cells));
+  for (; i < c; i++) store<f32>(dst + (<usize>i << 2), window<f32>(mean, img + (<usize>i << 2), hs, he, ws, we, inW, pixel, cells));
 }
 
 /** The forward pass of both poolings; units are (image, output row) pairs. */
 @inline function pool2d(
-  op: i32, mean: bool, start: i32, end: i32, x: usize, out: usize,
+  mean: bool, start: i32, end: i32, x: usize, out: usize,
   inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   const pixel = <usize>c << 2;
@@ -85,7 +84,7 @@ const CLAIM = 5; // where src == aux (the window max): dst += aux2 (dy), then au
     const h0 = origin(u % outH, strideH, padTop);
     for (let ow = 0; ow < outW; ow++) {
       const dst = out + (<usize>u * outW + ow) * pixel;
-      reduceWindow(op, mean, img, dst, h0, origin(ow, strideW, padLeft), inH, inW, c, poolH, poolW);
+      reduceWindow(mean, img, dst, h0, origin(ow, strideW, padLeft), inH, inW, c, poolH, poolW);
     }
   }
 }
@@ -95,7 +94,7 @@ export function maxPool2d(
   start: i32, end: i32, tid: i32, x: usize, out: usize,
   inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
-  pool2d(MAX, false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+  pool2d(false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
 }
 
 /** Average pooling over the cells inside the input; units are (image, output row) pairs. */
@@ -103,7 +102,7 @@ export function avgPool2d(
   start: i32, end: i32, tid: i32, x: usize, out: usize,
   inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
-  pool2d(ADD, true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+  pool2d(true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
 }
 
 /**
@@ -127,7 +126,7 @@ export function maxPool2dGrad(
       const dyRow = dy + (<usize>(n * outH + oh) * outW) * pixel;
       for (let ow = 0; ow < outW; ow++) {
         const w0 = origin(ow, strideW, padLeft);
-        reduceWindow(MAX, false, xImg, m, h0, w0, inH, inW, c, poolH, poolW);
+        reduceWindow(false, xImg, m, h0, w0, inH, inW, c, poolH, poolW);
         for (let h = max(h0, 0); h < min(h0 + poolH, inH); h++) {
           for (let w = max(w0, 0); w < min(w0 + poolW, inW); w++) {
             const cell = (<usize>h * inW + w) * pixel;
