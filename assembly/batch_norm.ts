@@ -55,7 +55,7 @@ const GRAD = 4; // out = (dy - A - (x - M) * B) * K
 
 /**
  * Runs `op` over tiles [start, end). The sums (`partials` non-zero) go to the tile row's partial
- * sums: A at `partials`, B one `tileRows × width` block later; the elementwise passes use the
+ * sums: A at `partials`, B one `rowTiles × width` block later; the elementwise passes use the
  * column arrays `a`, `b`, `k` and write `out`.
  */
 @inline function tiles(
