@@ -89,28 +89,41 @@ const GRAD = 4; // out = (dy - A - (x - M) * B) * K
 }
 
 /** Row tiles' partial sums, first level: A = sum of x. */
-export function batchNormSums(start: i32, end: i32, tid: i32, x: usize, partials: usize, outer: i32, width: i32, tileRows: i32, tileCols: i32): void {
+export function batchNormSums(
+  start: i32, end: i32, tid: i32, x: usize, partials: usize, outer: i32, width: i32, tileRows: i32,
+  tileCols: i32,
+): void {
   tiles(SUM, start, end, outer, width, tileRows, tileCols, x, 0, 0, 0, 0, 0, 0, partials);
 }
 
 /** A = sum of (x - M)^2, M the mean per column. */
-export function batchNormDeviationSums(start: i32, end: i32, tid: i32, x: usize, m: usize, partials: usize, outer: i32, width: i32, tileRows: i32, tileCols: i32): void {
+export function batchNormDeviationSums(
+  start: i32, end: i32, tid: i32, x: usize, m: usize, partials: usize, outer: i32, width: i32, tileRows: i32,
+  tileCols: i32,
+): void {
   tiles(SQUARED_DEVIATION, start, end, outer, width, tileRows, tileCols, x, 0, 0, m, 0, 0, 0, partials);
 }
 
 /** A = sum of dy, B = sum of dy * (x - M). */
-export function batchNormGradSums(start: i32, end: i32, tid: i32, x: usize, dy: usize, m: usize, partials: usize, outer: i32, width: i32, tileRows: i32, tileCols: i32): void {
+export function batchNormGradSums(
+  start: i32, end: i32, tid: i32, x: usize, dy: usize, m: usize, partials: usize, outer: i32, width: i32,
+  tileRows: i32, tileCols: i32,
+): void {
   tiles(GRAD_SUMS, start, end, outer, width, tileRows, tileCols, x, dy, 0, m, 0, 0, 0, partials);
 }
 
 /** out = (x - M) * K + B. */
-export function batchNormNormalize(start: i32, end: i32, tid: i32, x: usize, out: usize, m: usize, k: usize, b: usize, outer: i32, width: i32, tileRows: i32, tileCols: i32): void {
+export function batchNormNormalize(
+  start: i32, end: i32, tid: i32, x: usize, out: usize, m: usize, k: usize, b: usize, outer: i32, width: i32,
+  tileRows: i32, tileCols: i32,
+): void {
   tiles(NORMALIZE, start, end, outer, width, tileRows, tileCols, x, 0, out, m, 0, b, k, 0);
 }
 
 /** dx = (dy - A - (x - M) * B) * K. */
 export function batchNormGradApply(
-  start: i32, end: i32, tid: i32, x: usize, dy: usize, dx: usize, m: usize, a: usize, b: usize, k: usize, outer: i32, width: i32, tileRows: i32, tileCols: i32,
+  start: i32, end: i32, tid: i32, x: usize, dy: usize, dx: usize, m: usize, a: usize, b: usize, k: usize,
+  outer: i32, width: i32, tileRows: i32, tileCols: i32,
 ): void {
   tiles(GRAD, start, end, outer, width, tileRows, tileCols, x, dy, dx, m, a, b, k, 0);
 }
@@ -152,13 +165,18 @@ export function batchNormGradApply(
 }
 
 /** K = gamma / sqrt(variance + epsilon) and B = beta on channel ch's columns. */
-@inline function setAffine(ch: i32, inner: i32, variance: f32, epsilon: f32, gamma: usize, beta: usize, k: usize, b: usize): void {
+@inline function setAffine(
+  ch: i32, inner: i32, variance: f32, epsilon: f32, gamma: usize, beta: usize, k: usize, b: usize,
+): void {
   fillChannel(k, ch, inner, optional(gamma, ch, 1) * invStd(variance, epsilon));
   fillChannel(b, ch, inner, optional(beta, ch, 0));
 }
 
 /** mean = total of x / n, copied to the columns M. */
-export function batchNormMean(start: i32, end: i32, tid: i32, partials: usize, mean: usize, m: usize, outer: i32, c: i32, inner: i32, rowTiles: i32): void {
+export function batchNormMean(
+  start: i32, end: i32, tid: i32, partials: usize, mean: usize, m: usize, outer: i32, c: i32, inner: i32,
+  rowTiles: i32,
+): void {
   const n = <f32>(outer * inner);
   for (let ch = start; ch < end; ch++) {
     const mu = channelTotal(partials, ch, inner, rowTiles, c * inner) / n;

@@ -30,8 +30,14 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
 /** Applies `op` to channels [0, c) of one pixel: four at a time, then one at a time. */
 @inline function channels(op: i32, c: i32, dst: usize, src: usize, aux: usize, aux2: usize, s: f32): void {
   let i = 0;
-  for (; i + 4 <= c; i += 4) apply<v128>(op, dst + (<usize>i << 2), src + (<usize>i << 2), aux + (<usize>i << 2), aux2 + (<usize>i << 2), s);
-  for (; i < c; i++) apply<f32>(op, dst + (<usize>i << 2), src + (<usize>i << 2), aux + (<usize>i << 2), aux2 + (<usize>i << 2), s);
+  for (; i + 4 <= c; i += 4) {
+    const o = <usize>i << 2;
+    apply<v128>(op, dst + o, src + o, aux + o, aux2 + o, s);
+  }
+  for (; i < c; i++) {
+    const o = <usize>i << 2;
+    apply<f32>(op, dst + o, src + o, aux + o, aux2 + o, s);
+  }
 }
 
 /** First input row/column of window `o` (may be negative: padding). */
@@ -49,7 +55,9 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
  * starts from the first cell (folding it in again changes nothing) and keeps its value unless a
  * cell is greater; a mean sums from zero and divides by `cells`.
  */
-@inline function window<T>(mean: bool, base: usize, hs: i32, he: i32, ws: i32, we: i32, inW: i32, pixel: usize, cells: f32): T {
+@inline function window<T>(
+  mean: bool, base: usize, hs: i32, he: i32, ws: i32, we: i32, inW: i32, pixel: usize, cells: f32,
+): T {
   let acc: T = mean ? (isVector<T>() ? f32x4.splat(0) : 0) : load<T>(base + (<usize>hs * inW + ws) * pixel);
   for (let h = hs; h < he; h++) {
     for (let w = ws; w < we; w++) {
@@ -64,19 +72,28 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
 }
 
 /** Reduces the window at input (h0, w0) of image `img` into pixel `dst`, every channel. */
-@inline function reduceWindow(mean: bool, img: usize, dst: usize, h0: i32, w0: i32, inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32): void {
+@inline function reduceWindow(
+  mean: bool, img: usize, dst: usize, h0: i32, w0: i32, inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32,
+): void {
   const pixel = <usize>c << 2;
   const hs = max(h0, 0), he = min(h0 + poolH, inH), ws = max(w0, 0), we = min(w0 + poolW, inW);
   const cells = <f32>((he - hs) * (we - ws));
   let i = 0;
-  for (; i + 4 <= c; i += 4) store<v128>(dst + (<usize>i << 2), window<v128>(mean, img + (<usize>i << 2), hs, he, ws, we, inW, pixel, cells));
-  for (; i < c; i++) store<f32>(dst + (<usize>i << 2), window<f32>(mean, img + (<usize>i << 2), hs, he, ws, we, inW, pixel, cells));
+  for (; i + 4 <= c; i += 4) {
+    const o = <usize>i << 2;
+    store<v128>(dst + o, window<v128>(mean, img + o, hs, he, ws, we, inW, pixel, cells));
+  }
+  for (; i < c; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, window<f32>(mean, img + o, hs, he, ws, we, inW, pixel, cells));
+  }
 }
 
 /** The forward pass of both poolings; units are (image, output row) pairs. */
 @inline function pool2d(
   mean: bool, start: i32, end: i32, x: usize, out: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   const pixel = <usize>c << 2;
   for (let u = start; u < end; u++) {
@@ -92,7 +109,8 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
 /** Max pooling; units are (image, output row) pairs. */
 export function maxPool2d(
   start: i32, end: i32, tid: i32, x: usize, out: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   pool2d(false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
 }
@@ -100,7 +118,8 @@ export function maxPool2d(
 /** Average pooling over the cells inside the input; units are (image, output row) pairs. */
 export function avgPool2d(
   start: i32, end: i32, tid: i32, x: usize, out: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   pool2d(true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
 }
@@ -112,7 +131,8 @@ export function avgPool2d(
  */
 export function maxPool2dGrad(
   start: i32, end: i32, tid: i32, x: usize, dy: usize, dx: usize, scratch: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   const pixel = <usize>c << 2;
   const image = <usize>inH * inW * pixel;
@@ -144,7 +164,8 @@ export function maxPool2dGrad(
  */
 export function avgPool2dGrad(
   start: i32, end: i32, tid: i32, dy: usize, dx: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   const pixel = <usize>c << 2;
   for (let u = start; u < end; u++) {

@@ -63,14 +63,18 @@ const UNIT: f32 = 1.0 / 16777216.0; // 2^-24
 }
 
 /** Uniform floats in [lo, lo + range), capped at `top` (the float below maxval). */
-export function randomUniform(start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, lo: f32, range: f32, top: f32): void {
+export function randomUniform(
+  start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, lo: f32, range: f32, top: f32,
+): void {
   let i = start;
   for (; i + 4 <= end; i += 4) v128.store(out + (<usize>i << 2), uniformAt<v128>(i, k0, k1, lo, range, top));
   for (; i < end; i++) store<u32>(out + (<usize>i << 2), uniformAt<u32>(i, k0, k1, lo, range, top));
 }
 
 /** Inverted-dropout mask: 0 where the element's uniform is below `rate`, else `scale`. */
-export function dropoutMask(start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, rate: f32, scale: f32): void {
+export function dropoutMask(
+  start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, rate: f32, scale: f32,
+): void {
   let i = start;
   for (; i + 4 <= end; i += 4) v128.store(out + (<usize>i << 2), dropoutAt<v128>(i, k0, k1, rate, scale));
   for (; i < end; i++) store<u32>(out + (<usize>i << 2), dropoutAt<u32>(i, k0, k1, rate, scale));
@@ -86,7 +90,9 @@ export function dropoutMask(start: i32, end: i32, tid: i32, out: usize, k0: u32,
 }
 
 /** Standard normals scaled to mean/stddev; elements 2k and 2k + 1 share one Box-Muller pair. */
-export function randomNormal(start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, mean: f64, stddev: f64): void {
+export function randomNormal(
+  start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, mean: f64, stddev: f64,
+): void {
   for (let i = start; i < end; i++) {
     const z = boxMuller(<u32>(i & ~1), 0, k0, k1, (i & 1) == 1);
     store<f32>(out + (<usize>i << 2), <f32>(mean + stddev * z));
@@ -94,7 +100,9 @@ export function randomNormal(start: i32, end: i32, tid: i32, out: usize, k0: u32
 }
 
 /** Normals redrawn (attempt a uses stream a) until within two standard deviations. */
-export function truncatedNormal(start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, mean: f64, stddev: f64): void {
+export function truncatedNormal(
+  start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, mean: f64, stddev: f64,
+): void {
   for (let i = start; i < end; i++) {
     const c0 = <u32>i << 1;
     let z = boxMuller(c0, 0, k0, k1, false);

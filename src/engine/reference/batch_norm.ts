@@ -19,11 +19,14 @@ function channelSum(p: BatchNormParams, c: number, f: (index: number) => number)
 }
 
 /** out = gamma * (x - mean) / sqrt(variance + epsilon) + beta on channel c. */
-function normalize(x: F32, out: F32, p: BatchNormParams, c: number, mean: number, variance: number, gamma: F32 | null, beta: F32 | null): void {
+function normalize(
+  x: F32, out: F32, p: BatchNormParams, c: number, mean: number, variance: number, gamma: F32 | null, beta: F32 | null,
+): void {
   const scale = (gamma ? gamma[c] : 1) / Math.sqrt(variance + p.epsilon);
   for (const j of channelIndices(p, c)) out[j] = (x[j] - mean) * scale + (beta ? beta[c] : 0);
 }
 
+/** Batch normalization as Keras defines it, channel by channel. */
 export const referenceBatchNorm: BatchNormKernels = {
   batchNormTrain(x, gamma, beta, out, mean, variance, p) {
     const n = p.outer * p.inner;

@@ -28,6 +28,7 @@ function windowMax(x: F32, cells: number[], c: number): number {
   return m;
 }
 
+/** Pooling as TensorFlow defines it, cell by cell. */
 export const referencePool: PoolKernels = {
   maxPool2d(x: F32, out: F32, p: Pool2DParams): void {
     forEachWindow(p, (o, cells) => {

@@ -65,6 +65,7 @@ function boxMuller(keys: [number, number], c0: number, stream: number, sine: boo
   return r * (sine ? Math.sin(theta) : Math.cos(theta));
 }
 
+/** The definitions of the random kernels, element by element. */
 export const referenceRandom: RandomKernels = {
   /** `minval + (maxval - minval) * u` in float32 arithmetic, as TensorFlow computes it. */
   randomUniform(out: F32, seed: number, minval: number, maxval: number): void {

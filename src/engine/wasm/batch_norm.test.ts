@@ -10,7 +10,8 @@ after(async () => {
   for (const threads of [1, 2]) (await wasmEngine(threads)).runtime.close();
 });
 
-const shape = (outer: number, channels: number, inner: number, epsilon = 1e-3): BatchNormParams => ({ outer, channels, inner, epsilon });
+const shape = (outer: number, channels: number, inner: number, epsilon = 1e-3): BatchNormParams =>
+  ({ outer, channels, inner, epsilon });
 
 const cases: BatchNormParams[] = [
   shape(7, 3, 1), // channels-last, fewer channels than a vector
@@ -67,7 +68,8 @@ const kernels: [string, Run][] = [
     // the gradient is taken at the batch statistics of x, as training computes them
     const [mean, variance] = [new Float32Array(p.channels), new Float32Array(p.channels)];
     reference.batchNormTrain(v.x, null, null, nan(size(p)), mean, variance, p);
-    k.batchNormTrainGrad(v.x, v.dy, affine ? v.gamma : null, mean, variance, dx, affine ? dgamma : null, affine ? dbeta : null, p);
+    const [gamma, dg, db] = affine ? [v.gamma, dgamma, dbeta] : [null, null, null];
+    k.batchNormTrainGrad(v.x, v.dy, gamma, mean, variance, dx, dg, db, p);
     return affine ? [dx, dgamma, dbeta] : [dx];
   }],
 ];
@@ -105,7 +107,8 @@ test('batch norm reference: hand-computed cases', () => {
   // two channels laid out outer=1 × channels=2 × inner=2: [[0, 2], [10, 14]], epsilon 1
   const q = shape(1, 2, 2, 1);
   const y = new Float32Array(4);
-  reference.batchNormInfer(new Float32Array([0, 2, 10, 14]), new Float32Array([1, 12]), new Float32Array([3, 15]), null, null, y, q);
+  const [mean2, variance2] = [new Float32Array([1, 12]), new Float32Array([3, 15])];
+  reference.batchNormInfer(new Float32Array([0, 2, 10, 14]), mean2, variance2, null, null, y, q);
   assertClose(y, [-0.5, 0.5, -0.5, 0.5], {}, 'infer');
 
   // dy equal over a channel moves x only as a whole, which the normalization removes: dx = 0.
@@ -136,7 +139,8 @@ test('batchNormTrainGrad matches finite differences of batchNormTrain (reference
         const minus = loss(v.x, v.gamma, v.beta);
         param[j] = keep;
         const numeric = (plus - minus) / (2 * h);
-        assert.ok(Math.abs(numeric - grad[j]) < 2e-3 * (1 + Math.abs(numeric)), `${label(p)} ${what}[${j}]: numeric ${numeric}, kernel ${grad[j]}`);
+        const message = `${label(p)} ${what}[${j}]: numeric ${numeric}, kernel ${grad[j]}`;
+        assert.ok(Math.abs(numeric - grad[j]) < 2e-3 * (1 + Math.abs(numeric)), message);
       }
     };
     check(v.x, dx, 'dx');

@@ -14,6 +14,7 @@ const TILE_ROWS = 64;
 /** Columns of a tile: a few KiB of each row, so a thread streams contiguous memory. */
 const TILE_COLS = 1024;
 
+/** The batch-normalization kernels on `rt`. */
 export function batchNormKernels(rt: WasmRuntime): BatchNormKernels {
   /**
    * Scratch for one call, and the launchers of its passes. `row(name, args, flops)` runs a row

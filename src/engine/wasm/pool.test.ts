@@ -22,7 +22,10 @@ function params(
   };
   const [outH, padTop] = axis(inH, pool[0], strides[0]);
   const [outW, padLeft] = axis(inW, pool[1], strides[1]);
-  return { batch, inH, inW, channels, outH, outW, poolH: pool[0], poolW: pool[1], strideH: strides[0], strideW: strides[1], padTop, padLeft };
+  return {
+    batch, inH, inW, channels, outH, outW,
+    poolH: pool[0], poolW: pool[1], strideH: strides[0], strideW: strides[1], padTop, padLeft,
+  };
 }
 
 const cases: Pool2DParams[] = [
@@ -36,7 +39,8 @@ const cases: Pool2DParams[] = [
   params(20, 28, 28, 37, [3, 3], [2, 2], 'same'), // over a million window visits: two threads split
 ];
 
-const label = (p: Pool2DParams) => `${p.batch}x${p.inH}x${p.inW}x${p.channels} pool ${p.poolH}x${p.poolW} stride ${p.strideH}x${p.strideW} pad ${p.padTop},${p.padLeft}`;
+const label = (p: Pool2DParams) => `${[p.batch, p.inH, p.inW, p.channels].join('x')} pool ${p.poolH}x${p.poolW} `
+  + `stride ${p.strideH}x${p.strideW} pad ${p.padTop},${p.padLeft}`;
 const inSize = (p: Pool2DParams) => p.batch * p.inH * p.inW * p.channels;
 const outSize = (p: Pool2DParams) => p.batch * p.outH * p.outW * p.channels;
 
@@ -85,12 +89,14 @@ test('pool reference: hand-computed cases', () => {
 
   // Ties go to the first cell in row-major window order; overlapping windows accumulate.
   const dx = new Float32Array(4);
-  reference.maxPool2dGrad(new Float32Array([1, 1, 1, 1]), new Float32Array([5]), dx, params(1, 2, 2, 1, [2, 2], [1, 1], 'valid'));
+  const square = params(1, 2, 2, 1, [2, 2], [1, 1], 'valid');
+  reference.maxPool2dGrad(new Float32Array([1, 1, 1, 1]), new Float32Array([5]), dx, square);
   assert.deepEqual([...dx], [5, 0, 0, 0]);
   const dx3 = new Float32Array(3);
-  reference.maxPool2dGrad(new Float32Array([1, 3, 2]), new Float32Array([1, 2]), dx3, params(1, 1, 3, 1, [1, 2], [1, 1], 'valid'));
+  const row = params(1, 1, 3, 1, [1, 2], [1, 1], 'valid');
+  reference.maxPool2dGrad(new Float32Array([1, 3, 2]), new Float32Array([1, 2]), dx3, row);
   assert.deepEqual([...dx3], [0, 3, 0]);
-  reference.avgPool2dGrad(new Float32Array([1, 2]), dx3, params(1, 1, 3, 1, [1, 2], [1, 1], 'valid'));
+  reference.avgPool2dGrad(new Float32Array([1, 2]), dx3, row);
   assert.deepEqual([...dx3], [0.5, 1.5, 1]);
 });
 
@@ -106,7 +112,8 @@ test('avgPool2dGrad is the adjoint of avgPool2d (reference)', () => {
     const dy = randomF32(outSize(p), 200 + i);
     const y = run(outSize(p), (o) => reference.avgPool2d(x, o, p));
     const dx = run(inSize(p), (o) => reference.avgPool2dGrad(dy, o, p));
-    assert.ok(Math.abs(dot(y, dy) - dot(x, dx)) < 1e-4, `${label(p)}: <pool(x), dy> ${dot(y, dy)} vs <x, grad(dy)> ${dot(x, dx)}`);
+    const [lhs, rhs] = [dot(y, dy), dot(x, dx)];
+    assert.ok(Math.abs(lhs - rhs) < 1e-4, `${label(p)}: <pool(x), dy> ${lhs} vs <x, grad(dy)> ${rhs}`);
   }
 });
 

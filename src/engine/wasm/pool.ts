@@ -12,6 +12,7 @@ function windowWork(p: Pool2DParams): number {
   return p.batch * p.outH * p.outW * p.channels * p.poolH * p.poolW;
 }
 
+/** The pooling kernels on `rt`: forward passes split over output rows, gradients as described in assembly/pool.ts. */
 export function poolKernels(rt: WasmRuntime): PoolKernels {
   const forward = (name: string, x: F32, out: F32, p: Pool2DParams): void => {
     rt.call([x], [out], ([px], [po]) => rt.parallel(name, p.batch * p.outH, [px, po, ...geometry(p)], windowWork(p)));
@@ -31,7 +32,9 @@ export function poolKernels(rt: WasmRuntime): PoolKernels {
       });
     },
     avgPool2dGrad(dy, dx, p) {
-      rt.call([dy], [dx], ([pdy], [pdx]) => rt.parallel('avgPool2dGrad', p.batch * p.inH, [pdy, pdx, ...geometry(p)], windowWork(p)));
+      rt.call([dy], [dx], ([pdy], [pdx]) => {
+        rt.parallel('avgPool2dGrad', p.batch * p.inH, [pdy, pdx, ...geometry(p)], windowWork(p));
+      });
     },
   };
 }

@@ -39,7 +39,8 @@ function moments(a: F32): { mean: number; std: number } {
 
 /** Fails unless |actual - expected| is within `sigmas` standard errors. */
 function assertWithin(actual: number, expected: number, standardError: number, label: string, sigmas = 5): void {
-  assert.ok(Math.abs(actual - expected) <= sigmas * standardError, `${label}: ${actual}, expected ${expected} ± ${sigmas * standardError}`);
+  const bound = sigmas * standardError;
+  assert.ok(Math.abs(actual - expected) <= bound, `${label}: ${actual}, expected ${expected} ± ${bound}`);
 }
 
 for (const [name, fill] of generators) {

@@ -7,10 +7,13 @@ import type { WasmRuntime } from './runtime.js';
 const HASH_FLOPS = 20;
 const NORMAL_FLOPS = 150;
 
+/** The random kernels on `rt`; they give the reference's bits exactly. */
 export function randomKernels(rt: WasmRuntime): RandomKernels {
   /** Fills `out` with kernel `name(out, k0, k1, ...args)` over its elements. */
   const fill = (name: string, out: F32, seed: number, args: number[], flopsPerElement: number): void => {
-    rt.call([], [out], (_, [po]) => rt.parallel(name, out.length, [po, ...randomKeys(seed), ...args], out.length * flopsPerElement));
+    rt.call([], [out], (_, [po]) => {
+      rt.parallel(name, out.length, [po, ...randomKeys(seed), ...args], out.length * flopsPerElement);
+    });
   };
   return {
     randomUniform(out, seed, minval, maxval) {
