@@ -89,10 +89,9 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
   }
 }
 
-/** The forward pass of both poolings; units are (image, output row) pairs. */
-@inline function pool2d(
-  mean: bool, start: i32, end: i32, x: usize, out: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
+/** Windows of output rows [start, end) (units run over images, then rows) into `out`. */
+@inline function poolRows(
+  mean: bool, start: i32, end: i32, x: usize, out: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
   poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
   const pixel = <usize>c << 2;
@@ -106,22 +105,18 @@ const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then au
   }
 }
 
-/** Max pooling; units are (image, output row) pairs. */
-export function maxPool2d(
-  start: i32, end: i32, tid: i32, x: usize, out: usize,
+/**
+ * Max pooling (`mean` 0) or average pooling over the cells inside the input (`mean` 1); units
+ * are (image, output row) pairs.
+ */
+export function pool2dForward(
+  start: i32, end: i32, tid: i32, mean: i32, x: usize, out: usize,
   inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
   poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
 ): void {
-  pool2d(false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
-}
-
-/** Average pooling over the cells inside the input; units are (image, output row) pairs. */
-export function avgPool2d(
-  start: i32, end: i32, tid: i32, x: usize, out: usize,
-  inH: i32, inW: i32, c: i32, outH: i32, outW: i32,
-  poolH: i32, poolW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32,
-): void {
-  pool2d(true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+  // one branch per call: each pooling gets its own specialized loops
+  if (mean) poolRows(true, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
+  else poolRows(false, start, end, x, out, inH, inW, c, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft);
 }
 
 /**

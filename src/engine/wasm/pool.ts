@@ -14,15 +14,17 @@ function windowWork(p: Pool2DParams): number {
 
 /** The pooling kernels on `rt`: forward passes split over output rows, gradients as described in assembly/pool.ts. */
 export function poolKernels(rt: WasmRuntime): PoolKernels {
-  const forward = (name: string, x: F32, out: F32, p: Pool2DParams): void => {
-    rt.call([x], [out], ([px], [po]) => rt.parallel(name, p.batch * p.outH, [px, po, ...geometry(p)], windowWork(p)));
+  const forward = (mean: boolean, x: F32, out: F32, p: Pool2DParams): void => {
+    rt.call([x], [out], ([px], [po]) => {
+      rt.parallel('pool2dForward', p.batch * p.outH, [mean ? 1 : 0, px, po, ...geometry(p)], windowWork(p));
+    });
   };
   return {
     maxPool2d(x, out, p) {
-      forward('maxPool2d', x, out, p);
+      forward(false, x, out, p);
     },
     avgPool2d(x, out, p) {
-      forward('avgPool2d', x, out, p);
+      forward(true, x, out, p);
     },
     maxPool2dGrad(x, dy, dx, p) {
       rt.call([x, dy], [dx], ([px, pdy], [pdx]) => {
