@@ -9,7 +9,8 @@ import { Callback, CallbackList, History, ProgbarLogger } from './index.js';
 const FIT_LOGS = join(process.env.KERAS_REFERENCE ?? '/work/shared/keras-reference', 'fit_logs');
 const CAPTURES = ['verbose1', 'verbose2', 'predict'].flatMap((run) => [`${run}.pipe`, `${run}.tty`]);
 const fixture = (name: string): Buffer => readFileSync(join(FIT_LOGS, name));
-const recorded = JSON.parse(fixture('fit_logs.json').toString('utf8')) as {
+const fixtureText = (name: string): string => fixture(name).toString('utf8');
+const recorded = JSON.parse(fixtureText('fit_logs.json')) as {
   files: Record<string, { history: Record<string, number[]> | null }>;
 };
 
@@ -41,6 +42,9 @@ function captureIo(): { clock: FakeClock; output: string[]; logger: ProgbarLogge
   return { clock, output, logger: new ProgbarLogger({ now: clock.now, write: (text) => output.push(text) }) };
 }
 
+/** A finished bar of the default width 20: all green, an empty white remainder. */
+const FULL_BAR = `\x1b[32m${'━'.repeat(20)}\x1b[0m\x1b[37m\x1b[0m`;
+
 /** Running accuracy after each of 4 batches of 8 samples, from the number right in each batch. */
 const runningAccuracy = (correct: number[]): number[] =>
   correct.map((_, i) => correct.slice(0, i + 1).reduce((a, b) => a + b) / (8 * (i + 1)));
@@ -63,11 +67,17 @@ interface EpochTiming { batches: number[]; end: number }
 // end of step 1), with the same redraws: the pipe run's step 4 came within 0.05 s of step 1, so
 // only the final line shows it; the tty run's came later and was drawn.
 const FIT_TIMINGS: Record<string, EpochTiming[]> = {
-  'verbose1.pipe': [{ batches: [0.021, 0.03, 0.045, 0.06], end: 0.078 }, { batches: [0.016, 0.03, 0.04, 0.06], end: 0.07 }],
-  'verbose1.tty': [{ batches: [0.026, 0.04, 0.06, 0.086], end: 0.095 }, { batches: [0.019, 0.03, 0.05, 0.082], end: 0.091 }],
+  'verbose1.pipe': [
+    { batches: [0.021, 0.03, 0.045, 0.06], end: 0.078 },
+    { batches: [0.016, 0.03, 0.04, 0.06], end: 0.07 },
+  ],
+  'verbose1.tty': [
+    { batches: [0.026, 0.04, 0.06, 0.086], end: 0.095 },
+    { batches: [0.019, 0.03, 0.05, 0.082], end: 0.091 },
+  ],
   // At verbose=2 the bar sees only the epoch's end: the time per step is the epoch's time / 4.
-  'verbose2.pipe': [{ batches: [0.02, 0.04, 0.06, 0.08], end: 0.1 }, { batches: [0.02, 0.04, 0.06, 0.08], end: 0.088 }],
-  'verbose2.tty': [{ batches: [0.02, 0.04, 0.06, 0.08], end: 0.096 }, { batches: [0.02, 0.04, 0.06, 0.08], end: 0.088 }],
+  'verbose2.pipe': [0.1, 0.088].map((end) => ({ batches: [0.02, 0.04, 0.06, 0.08], end })),
+  'verbose2.tty': [0.096, 0.088].map((end) => ({ batches: [0.02, 0.04, 0.06, 0.08], end })),
 };
 const PREDICT_TIMINGS: Record<string, EpochTiming> = {
   'predict.pipe': { batches: [0.009, 0.015, 0.02, 0.025, 0.03], end: 0.033 },
@@ -125,12 +135,12 @@ function assertMatchesCapture(text: string, capture: string): void {
   const raw = fixture(`${capture}.txt`);
   assert.equal(text, raw.toString('utf8'), capture);
   assert.ok(Buffer.from(text, 'utf8').equals(raw), `${capture}: bytes`);
-  assert.equal(mask(text), fixture(`${capture}.masked.txt`).toString('utf8'), `${capture}: masked`);
+  assert.equal(mask(text), fixtureText(`${capture}.masked.txt`), `${capture}: masked`);
 }
 
 test('the masking helper reproduces every *.masked.txt from its raw capture', () => {
   for (const capture of CAPTURES) {
-    assert.equal(mask(fixture(`${capture}.txt`).toString('utf8')), fixture(`${capture}.masked.txt`).toString('utf8'), capture);
+    assert.equal(mask(fixtureText(`${capture}.txt`)), fixtureText(`${capture}.masked.txt`), capture);
   }
 });
 
@@ -162,8 +172,7 @@ test('verbose 0 prints nothing; "auto" means 1; one epoch prints no "Epoch" line
   auto.logger.setParams({ verbose: 'auto', epochs: 1, steps: 1 });
   auto.logger.onEpochBegin(0);
   auto.logger.onEpochEnd(0, { loss: 0.5 });
-  assert.equal(auto.output.join(''),
-    '\r\x1b[1m1/1\x1b[0m \x1b[32m' + '━'.repeat(20) + '\x1b[0m\x1b[37m\x1b[0m \x1b[1m0s\x1b[0m 0s/step - loss: 0.5000\n');
+  assert.equal(auto.output.join(''), `\r\x1b[1m1/1\x1b[0m ${FULL_BAR} \x1b[1m0s\x1b[0m 0s/step - loss: 0.5000\n`);
 });
 
 test('evaluate outside fit draws its own bar, and learns an unknown step count from the data', () => {
@@ -180,7 +189,7 @@ test('evaluate outside fit draws its own bar, and learns an unknown step count f
   // Python's round-half-even: 1.5 s elapsed prints as '2s', and 1.5 s per step too. The second
   // line is 3 columns shorter than the first, so spaces cover the rest; the next erase counts 41.
   const second = '      2/Unknown \x1b[1m2s\x1b[0m 1s/step - loss: 0.5000';
-  const final = '\x1b[1m2/2\x1b[0m \x1b[32m' + '━'.repeat(20) + '\x1b[0m\x1b[37m\x1b[0m \x1b[1m2s\x1b[0m 2s/step - loss: 0.5000';
+  const final = `\x1b[1m2/2\x1b[0m ${FULL_BAR} \x1b[1m2s\x1b[0m 2s/step - loss: 0.5000`;
   assert.equal(output.join(''), `\r${first}${'\b'.repeat(44)}\r${second}   ${'\b'.repeat(41)}\r${final}\n`);
   assert.equal(logger.target, 2);
 });
@@ -214,7 +223,8 @@ test('CallbackList calls every hook on every callback in order, with sorted copi
     const call = list[hook] as (...args: unknown[]) => void;
     call.call(list, ...(hook.includes('Batch') || hook.includes('Epoch') ? [1] : []));
   }
-  assert.deepEqual(calls.map((call) => call.slice(0, call.indexOf('('))), hooks.flatMap((hook) => [`a.${hook}`, `b.${hook}`]));
+  const called = calls.map((call) => call.slice(0, call.indexOf('(')));
+  assert.deepEqual(called, hooks.flatMap((hook) => [`a.${hook}`, `b.${hook}`]));
   assert.throws(() => new CallbackList().onPredictEnd(), /`on_xxx_end` called without corresponding `on_xxx_begin`/);
 });
 
@@ -231,7 +241,7 @@ test('the base Callback forwards train batch hooks to the backwards-compatible a
   assert.deepEqual(seen, ['begin 4', 'end 4 2']);
 });
 
-test('CallbackList adds History and ProgbarLogger only when asked and when missing, and passes params and model', () => {
+test('CallbackList adds History and ProgbarLogger when asked and missing, and passes params and model', () => {
   const params = { verbose: 2, epochs: 3, steps: 7 };
   const model: CallbackModel = { stopTraining: false };
   const plain = new CallbackList();

@@ -122,8 +122,10 @@ function stepCount(current: number, target: number): string {
 /** Python's `len`: code points, not UTF-16 units. */
 const codePoints = (text: string): number => [...text].length;
 
+/** Keras's rule (see `ProgbarOptions.dynamicDisplay`); outside Node there is no platform to ask. */
 function defaultDynamicDisplay(): boolean {
-  return process.platform !== 'win32' || Boolean(process.stdout.isTTY);
+  if (typeof process === 'undefined') return true;
+  return process.platform !== 'win32' || Boolean(process.stdout?.isTTY);
 }
 
 /**
