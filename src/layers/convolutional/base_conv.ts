@@ -1,0 +1,145 @@
+/**
+ * The shared part of convolution layers. Mirrors keras/src/layers/convolutional/base_conv.py.
+ */
+import * as activations from '../../activations/index.js';
+import type { Tensor } from '../../backend/tensor.js';
+import type { Variable } from '../../backend/variable.js';
+import * as initializers from '../../initializers/index.js';
+import { assertPositiveInt, intTuple } from '../../ops/checks.js';
+import { convBiasActivation, type ConvOptions } from '../../ops/nn.js';
+import { window1D, type Padding } from '../../ops/operation_utils.js';
+import * as regularizers from '../../regularizers/index.js';
+import type { Config } from '../../saving/serialization_lib.js';
+import type { LayerShape } from '../input_spec.js';
+import { Layer, type LayerOptions } from '../layer.js';
+import { assertUnset, channelsLast, standardizePadding } from '../layer_options.js';
+
+export interface BaseConvOptions extends LayerOptions {
+  /** Keras: strides=1. */
+  strides?: number | readonly number[];
+  /** 'valid' (no padding, the default) or 'same' (output size ceil(input / stride)). */
+  padding?: Padding;
+  /** Only 'channels_last' (NHWC), Keras's default image data format. */
+  dataFormat?: 'channels_last' | null;
+  /** Keras: dilation_rate=1; cannot exceed 1 together with strides > 1. */
+  dilationRate?: number | readonly number[];
+  /** Keras: groups=1 (grouped convolution is not implemented). */
+  groups?: number;
+  /** Keras: activation=None, i.e. linear. */
+  activation?: activations.ActivationIdentifier;
+  /** Keras: use_bias=True. */
+  useBias?: boolean;
+  /** Keras: kernel_initializer="glorot_uniform". */
+  kernelInitializer?: initializers.InitializerIdentifier;
+  /** Keras: bias_initializer="zeros". */
+  biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
+  biasRegularizer?: regularizers.RegularizerIdentifier | null;
+  activityRegularizer?: null;
+  kernelConstraint?: null;
+  biasConstraint?: null;
+}
+
+/**
+ * Abstract N-D convolution: a kernel cross-correlated with the input, plus an optional bias and
+ * activation. Subclasses fix the rank (Conv2D: 2).
+ */
+export abstract class BaseConv extends Layer {
+  readonly rank: number;
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: 'valid' | 'same';
+  readonly dataFormat: 'channels_last';
+  readonly dilationRate: number[];
+  readonly groups: number;
+  readonly activation: activations.Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(rank: number, filters: number, kernelSize: number | readonly number[], options: BaseConvOptions = {}) {
+    super(options);
+    const cls = this.className;
+    this.rank = rank;
+    this.filters = assertPositiveInt(cls, 'filters', filters);
+    this.kernelSize = intTuple(cls, 'kernelSize', kernelSize, rank);
+    this.strides = intTuple(cls, 'strides', options.strides ?? 1, rank);
+    this.padding = standardizePadding(cls, options.padding ?? 'valid');
+    this.dataFormat = channelsLast(cls, options.dataFormat);
+    this.dilationRate = intTuple(cls, 'dilationRate', options.dilationRate ?? 1, rank);
+    this.groups = options.groups ?? 1;
+    if (this.groups !== 1) throw new Error(`${cls}: argument 'groups' must be 1 (grouped convolution is not implemented), received ${this.groups}`);
+    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
+      throw new Error(`${cls}: \`strides > 1\` not supported in conjunction with \`dilation_rate > 1\`. ` +
+        `Received: strides=${JSON.stringify(this.strides)} and dilation_rate=${JSON.stringify(this.dilationRate)}`);
+    }
+    this.activation = activations.get(options.activation);
+    this.useBias = options.useBias ?? true;
+    this.kernelInitializer = initializers.get(options.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(options.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(options.biasRegularizer);
+    assertUnset(cls, 'activityRegularizer', options.activityRegularizer);
+    assertUnset(cls, 'kernelConstraint', options.kernelConstraint);
+    assertUnset(cls, 'biasConstraint', options.biasConstraint);
+    this.inputSpec = [{ minNdim: rank + 2 }];
+  }
+
+  override build(inputShape: LayerShape): void {
+    const inChannels = inputShape[inputShape.length - 1];
+    if (inChannels === null) {
+      throw new Error(`${this.className} layer "${this.name}": the channel dimension of the inputs should be defined, ` +
+        `received input shape ${JSON.stringify(inputShape)}`);
+    }
+    this.computeOutputShape(inputShape); // Keras validates the spatial sizes here, before creating weights
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, inChannels, this.filters],
+      { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.filters], { initializer: this.biasInitializer, regularizer: this.biasRegularizer });
+    }
+    this.inputSpec = [{ minNdim: this.rank + 2, axes: { [-1]: inChannels } }];
+    super.build(inputShape);
+  }
+
+  call(inputs: Tensor): Tensor {
+    const options: ConvOptions = { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate };
+    const bias = this.bias?.value ?? null;
+    // relu and linear run fused with the bias in the convolution kernel; others follow it.
+    const fused = this.activation === activations.relu ? 'relu' : 'linear';
+    const y = convBiasActivation(inputs, this.kernel!.value, bias, fused, options);
+    return fused === 'relu' || this.activation === activations.linear ? y : this.activation(y);
+  }
+
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    const spatial = inputShape.slice(1, 1 + this.rank).map((size, i) => (size === null ? null
+      : window1D(`${this.className} layer "${this.name}"`, size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding).out));
+    return [inputShape[0], ...spatial, this.filters];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernel_size: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      data_format: this.dataFormat,
+      dilation_rate: this.dilationRate,
+      groups: this.groups,
+      activation: activations.serialize(this.activation),
+      use_bias: this.useBias,
+      kernel_initializer: initializers.serialize(this.kernelInitializer),
+      bias_initializer: initializers.serialize(this.biasInitializer),
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}
