@@ -65,7 +65,8 @@ for (const [name, [fn, formula]] of Object.entries(ELEMENTWISE)) {
     assertClose(fn(x).values, POINTS.map(formula), { atol: 2e-6, rtol: 2e-6 }, name);
     assert.equal(activations.get(name), fn);
     // Kinks lie at 0, +-0.5, +-1, +-3 and 6; 0.05 steps from points at least 0.1 away stay on one side.
-    checkGradients((t) => fn(t), [ops.convertToTensor(POINTS.map((v) => v / 2))], { eps: 0.02, samples: POINTS.length });
+    const halves = ops.convertToTensor(POINTS.map((v) => v / 2));
+    checkGradients((t) => fn(t), [halves], { eps: 0.02, samples: POINTS.length });
   });
 }
 
@@ -115,17 +116,19 @@ test('softmax and logSoftmax along an axis', () => {
   const total = e[0] + e[1] + e[2];
   assertClose(activations.softmax(x).values, [...e.map((v) => v / total), 1 / 3, 1 / 3, 1 / 3], {}, 'softmax');
   const byColumn = activations.softmax(x, 0).values;
-  assertClose(byColumn, [1, 2, 3].map((v) => sigmoid(v)).concat([1, 2, 3].map((v) => sigmoid(-v))), {}, 'softmax axis 0');
-  assertClose(activations.logSoftmax(x).values, [...e.map((v) => Math.log(v / total)), ...Array(3).fill(-Math.log(3))], {},
-    'logSoftmax');
+  assertClose(byColumn, [1, 2, 3].map(sigmoid).concat([-1, -2, -3].map(sigmoid)), {}, 'softmax axis 0');
+  const logs = [...e.map((v) => Math.log(v / total)), ...Array<number>(3).fill(-Math.log(3))];
+  assertClose(activations.logSoftmax(x).values, logs, {}, 'logSoftmax');
   checkGradients((t) => activations.softmax(t, 0), [uniformTensor([3, 4], 6)]);
   checkGradients((t) => activations.logSoftmax(t), [uniformTensor([3, 4], 7)]);
 });
 
 test('glu multiplies the first half by the sigmoid of the second', () => {
   const x = ops.convertToTensor([[1, 2, -1, 0.5], [3, -2, 2, -3]]);
-  assertClose(activations.glu(x).values, [1 * sigmoid(-1), 2 * sigmoid(0.5), 3 * sigmoid(2), -2 * sigmoid(-3)], {}, 'glu');
-  assertClose(activations.glu(x, 0).values, [1, 2, -1, 0.5].map((v, i) => v * sigmoid([3, -2, 2, -3][i])), {}, 'glu axis 0');
+  const lastAxis = [1 * sigmoid(-1), 2 * sigmoid(0.5), 3 * sigmoid(2), -2 * sigmoid(-3)];
+  assertClose(activations.glu(x).values, lastAxis, {}, 'glu');
+  const firstAxis = [1, 2, -1, 0.5].map((v, i) => v * sigmoid([3, -2, 2, -3][i]));
+  assertClose(activations.glu(x, 0).values, firstAxis, {}, 'glu axis 0');
   assert.throws(() => activations.glu(ops.zeros([2, 3])),
     { message: 'glu: axis size must be divisible by 2. Received: x.shape=(2, 3) with axis=-1' });
   checkGradients((t) => activations.glu(t, 1), [uniformTensor([3, 6], 8)]);
@@ -137,9 +140,10 @@ test('sparsemax follows Keras 3.15.1, quirk included', () => {
   // Sorted [1, 0.5, -1], cumulative sums [1, 1.5, 0.5], support k = 2: Keras's tau = (1 + 1.5 - 1) / 2.
   assertClose(activations.sparsemax([[0.5, -1, 1]]).values, [0, 0, 0.25], {}, 'sparsemax k=2');
   // Along axis 0 of a (3, 2) tensor: columns [0.5, -1, 1] and [3, 0, 0].
-  assertClose(activations.sparsemax([[0.5, 3], [-1, 0], [1, 0]], 0).values, [0, 1, 0, 0, 0.25, 0], {}, 'sparsemax axis 0');
-  checkGradients((t) => activations.sparsemax(t), [ops.convertToTensor([[0.9, 0.1, 0.5, -0.4], [0.3, 0.35, 0.2, 0.25]])],
-    { eps: 1e-3 });
+  const columns = activations.sparsemax([[0.5, 3], [-1, 0], [1, 0]], 0);
+  assertClose(columns.values, [0, 1, 0, 0, 0.25, 0], {}, 'sparsemax axis 0');
+  const rows = ops.convertToTensor([[0.9, 0.1, 0.5, -0.4], [0.3, 0.35, 0.2, 0.25]]);
+  checkGradients((t) => activations.sparsemax(t), [rows], { eps: 1e-3 });
 });
 
 test('get, serialize and deserialize use Keras names', () => {
@@ -163,8 +167,9 @@ test('get, serialize and deserialize use Keras names', () => {
 
 test('unknown activations are errors that list the known names', () => {
   assert.throws(() => activations.get('foo'),
-    (e: Error) => e.message.startsWith('Could not interpret activation function identifier: foo. Known activation ' +
-      'functions: celu, elu, exponential, gelu, glu,') && e.message.includes('leaky_relu') && e.message.includes('swish'));
+    (e: Error) => e.message.startsWith('Could not interpret activation function identifier: foo. ' +
+      'Known activation functions: celu, elu, exponential, gelu, glu,') &&
+      e.message.includes('leaky_relu') && e.message.includes('swish'));
   assert.throws(() => activations.deserialize('Relu'), /Could not interpret activation function identifier: Relu\./);
   assert.throws(() => activations.serialize(function custom(x: Tensor) { return x; }),
     /Unknown activation function 'custom' cannot be serialized/);

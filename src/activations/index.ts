@@ -28,7 +28,8 @@ const NAMES = new Map<Activation, string>();
 for (const [name, fn] of ALL_OBJECTS) if (!NAMES.has(fn)) NAMES.set(fn, name);
 
 function uninterpretable(identifier: unknown): never {
-  const shown = typeof identifier === 'string' ? identifier : isSerializedObject(identifier) ? JSON.stringify(identifier) : describe(identifier);
+  const shown = typeof identifier === 'string' ? identifier
+    : isSerializedObject(identifier) ? JSON.stringify(identifier) : describe(identifier);
   throw new Error(`Could not interpret activation function identifier: ${shown}. ` +
     `Known activation functions: ${[...ALL_OBJECTS.keys()].sort().join(', ')}`);
 }

@@ -41,7 +41,8 @@ const ALL_OBJECTS = new Map<string, InitializerClass>([
 ]);
 
 /** What `get` accepts: a name, a serialized initializer, an initializer, an initializer class, or null. */
-export type InitializerIdentifier = string | Pick<SerializedObject, 'class_name' | 'config'> | Initializer | InitializerClass;
+export type InitializerIdentifier = string | Pick<SerializedObject, 'class_name' | 'config'> | Initializer
+  | InitializerClass;
 
 /**
  * Returns an initializer for `identifier` (keras.initializers.get).
@@ -78,7 +79,8 @@ export function deserialize(config: Pick<SerializedObject, 'class_name' | 'confi
   if (!cls) {
     // Keras shows a name given as a string as the bare name.
     const plain = isSerializedObject(config) && Object.keys(config.config ?? {}).length === 0;
-    throw new Error(`Could not interpret initializer identifier: ${plain ? config.class_name : JSON.stringify(config)}. ` +
+    const shown = plain ? config.class_name : JSON.stringify(config);
+    throw new Error(`Could not interpret initializer identifier: ${shown}. ` +
       `Known initializers: ${[...ALL_OBJECTS.keys()].sort().join(', ')}`);
   }
   return cls.fromConfig(config.config ?? {});

@@ -61,9 +61,11 @@ const DISTRIBUTIONS: Record<string, [initializers.Initializer, number, number, n
   HeNormal: [new initializers.HeNormal(), 0, Math.sqrt(2 / 200), (2 * Math.sqrt(2 / 200)) / TRUNC],
   LecunUniform: [new initializers.LecunUniform(), 0, Math.sqrt(1 / 200), Math.sqrt(3 / 200)],
   LecunNormal: [new initializers.LecunNormal(), 0, Math.sqrt(1 / 200), (2 * Math.sqrt(1 / 200)) / TRUNC],
-  VarianceScalingFanOut: [new initializers.VarianceScaling({ scale: 3, mode: 'fan_out', distribution: 'untruncated_normal' }),
+  VarianceScalingFanOut: [
+    new initializers.VarianceScaling({ scale: 3, mode: 'fan_out', distribution: 'untruncated_normal' }),
     0, Math.sqrt(3 / 300), null],
-  VarianceScalingNormalAlias: [new initializers.VarianceScaling({ scale: 0.5, mode: 'fan_avg', distribution: 'normal' }),
+  VarianceScalingNormalAlias: [
+    new initializers.VarianceScaling({ scale: 0.5, mode: 'fan_avg', distribution: 'normal' }),
     0, Math.sqrt(0.5 / 250), (2 * Math.sqrt(0.5 / 250)) / TRUNC],
 };
 
@@ -138,8 +140,10 @@ test('seeds: one initializer gives the same values on every call, as in Keras 3'
   const first = [values(new initializers.HeNormal()), values(new initializers.RandomUniform())];
   setRandomSeed(1337);
   assert.deepEqual([values(new initializers.HeNormal()), values(new initializers.RandomUniform())], first);
-  assert.throws(() => new initializers.RandomNormal({ seed: 1.5 }), /`seed` argument should be an integer. Received: seed=1.5/);
-  assert.throws(() => new initializers.RandomNormal().call([2], 'int32'), /RandomNormal: random initializers produce float32/);
+  assert.throws(() => new initializers.RandomNormal({ seed: 1.5 }),
+    /`seed` argument should be an integer. Received: seed=1.5/);
+  assert.throws(() => new initializers.RandomNormal().call([2], 'int32'),
+    /RandomNormal: random initializers produce float32/);
 });
 
 /** Every initializer with non-default arguments, and its config as Keras 3.15.1 writes it. */
@@ -154,7 +158,8 @@ const CONFIGS: [initializers.Initializer, Record<string, unknown>][] = [
   [new initializers.VarianceScaling({ scale: 2, mode: 'fan_avg', distribution: 'normal', seed: 3 }),
     { seed: 3, scale: 2, mode: 'fan_avg', distribution: 'truncated_normal', input_axes: null, output_axes: null }],
   [new initializers.GlorotUniform(), { seed: null, input_axes: null, output_axes: null }],
-  [new initializers.GlorotNormal({ seed: 1, inputAxes: [0], outputAxes: [1] }), { seed: 1, input_axes: [0], output_axes: [1] }],
+  [new initializers.GlorotNormal({ seed: 1, inputAxes: [0], outputAxes: [1] }),
+    { seed: 1, input_axes: [0], output_axes: [1] }],
   [new initializers.HeUniform({ seed: 2 }), { seed: 2, input_axes: null, output_axes: null }],
   [new initializers.HeNormal(), { seed: null, input_axes: null, output_axes: null }],
   [new initializers.LecunUniform(), { seed: null, input_axes: null, output_axes: null }],
@@ -170,11 +175,12 @@ test('getConfig gives exactly Keras keys; fromConfig and deserialize round-trip'
     assert.ok(rebuilt instanceof cls);
     assert.deepEqual(rebuilt.getConfig(), config, `${cls.className} round trip`);
     const serialized = initializers.serialize(init);
-    assert.deepEqual(serialized, { module: 'keras.initializers', class_name: cls.className, config, registered_name: null });
+    const expected = { module: 'keras.initializers', class_name: cls.className, config, registered_name: null };
+    assert.deepEqual(serialized, expected);
     const back = initializers.deserialize(JSON.parse(JSON.stringify(serialized)) as SerializedObject);
     assert.deepEqual(initializers.serialize(back), serialized);
     if (config.seed !== undefined && config.seed !== null) {
-      assert.deepEqual(Array.from(back.call([3, 4]).values), Array.from(init.call([3, 4]).values), `${cls.className} values`);
+      assert.deepEqual(back.call([3, 4]).toArray(), init.call([3, 4]).toArray(), `${cls.className} values`);
     }
   }
   assert.equal(initializers.serialize(null), null);
@@ -211,11 +217,14 @@ test('get accepts Keras names, aliases, serialized objects, instances and classe
     [{ class_name: 'glorot_uniform', config: { seed: 3 } }, 'GlorotUniform'],
     [initializers.HeUniform, 'HeUniform'],
   ];
-  for (const [identifier, className] of cases) assert.equal(initializers.serialize(initializers.get(identifier))?.class_name, className);
+  for (const [identifier, className] of cases) {
+    assert.equal(initializers.serialize(initializers.get(identifier))?.class_name, className);
+  }
   const instance = new initializers.Constant({ value: 2 });
   assert.equal(initializers.get(instance), instance);
   assert.equal(initializers.get(null), null);
-  assert.equal(initializers.get({ class_name: 'RandomUniform', config: { seed: 8, minval: 0, maxval: 1 } }).getConfig().maxval, 1);
+  const fromSpec = initializers.get({ class_name: 'RandomUniform', config: { seed: 8, minval: 0, maxval: 1 } });
+  assert.equal(fromSpec.getConfig().maxval, 1);
 });
 
 test('invalid names and arguments give Keras errors', () => {
@@ -224,7 +233,8 @@ test('invalid names and arguments give Keras errors', () => {
     e.message.includes('glorot_uniform') && e.message.includes('GlorotUniform'));
   assert.throws(() => initializers.deserialize({ class_name: 'Nope', config: { a: 1 } }),
     /Could not interpret initializer identifier: \{"class_name":"Nope","config":\{"a":1\}\}/);
-  assert.throws(() => new initializers.VarianceScaling({ scale: 0 }), /Argument `scale` must be positive float. Received: scale=0/);
+  assert.throws(() => new initializers.VarianceScaling({ scale: 0 }),
+    /Argument `scale` must be positive float. Received: scale=0/);
   assert.throws(() => new initializers.VarianceScaling({ mode: 'fan' as never }),
     /Invalid `mode` argument: fan. Please use one of \{'fan_in', 'fan_out', 'fan_avg'\}/);
   assert.throws(() => new initializers.VarianceScaling({ distribution: 'gamma' as never }),

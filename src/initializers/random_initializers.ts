@@ -230,7 +230,8 @@ export class VarianceScaling extends RandomInitializer {
     const lowered = String(distribution).toLowerCase();
     const resolved = lowered === 'normal' ? 'truncated_normal' : lowered;
     if (!DISTRIBUTIONS.includes(resolved)) {
-      throw new Error(`Invalid \`distribution\` argument: ${resolved}. Please use one of {'${DISTRIBUTIONS.join("', '")}'}`);
+      throw new Error(`Invalid \`distribution\` argument: ${resolved}. ` +
+        `Please use one of {'${DISTRIBUTIONS.join("', '")}'}`);
     }
     super(options.seed);
     this.scale = scale;

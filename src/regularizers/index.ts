@@ -26,7 +26,8 @@ const ALL_OBJECTS = new Map<string, RegularizerClass>([
 ]);
 
 /** What `get` accepts: a name, a serialized regularizer, a regularizer, a regularizer class, or null. */
-export type RegularizerIdentifier = string | Pick<SerializedObject, 'class_name' | 'config'> | Regularizer | RegularizerClass;
+export type RegularizerIdentifier = string | Pick<SerializedObject, 'class_name' | 'config'> | Regularizer
+  | RegularizerClass;
 
 /**
  * Returns a regularizer for `identifier` (keras.regularizers.get).

@@ -157,14 +157,16 @@ export class OrthogonalRegularizer extends Regularizer {
     this.factor = Math.fround(validateFloatArg(options.factor ?? 0.01, 'factor'));
     const mode = options.mode ?? 'rows';
     if (mode !== 'rows' && mode !== 'columns') {
-      throw new Error(`Invalid value for argument \`mode\`. Expected one of {"rows", "columns"}. Received: mode=${mode}`);
+      throw new Error('Invalid value for argument `mode`. Expected one of {"rows", "columns"}. ' +
+        `Received: mode=${mode}`);
     }
     this.mode = mode;
   }
 
   call(x: Tensor): Tensor {
     if (x.rank !== 2) {
-      throw new Error(`Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape=${formatShape(x.shape)}`);
+      throw new Error('Inputs to OrthogonalRegularizer must have rank 2. ' +
+        `Received: inputs.shape=${formatShape(x.shape)}`);
     }
     const vectors = this.mode === 'rows' ? x : transpose(x);
     // keras.utils.normalize: x * min(rsqrt(sum(x^2)), 1 / epsilon), epsilon=1e-7.
