@@ -5,6 +5,7 @@ import test from 'node:test';
 import { Variable } from '../backend/variable.js';
 import { zeros } from '../ops/core.js';
 import { Adam } from './adam.js';
+import { deserialize } from './index.js';
 import { checkAgainstReference, makeVariables, type ReferenceUpdate } from './test_utils.js';
 
 /** adam.py's update in float64: bias correction folded into the step size. */
@@ -57,7 +58,7 @@ test('Adam variables and config equal the Keras fixture (training.json, runs.ada
   const root = join(process.env.KERAS_REFERENCE ?? '/work/shared/keras-reference', 'training', 'm2_nodropout');
   interface Entry { path: string; shape: number[]; dtype: string }
   const run = JSON.parse(readFileSync(join(root, 'training.json'), 'utf8')).runs.adam as {
-    optimizer: { class_name: string; config: Record<string, unknown> };
+    optimizer: { module: string; class_name: string; config: Record<string, unknown>; registered_name: string | null };
     weights_after: Entry[];
     optimizer_variables_after: Entry[];
   };
@@ -71,4 +72,8 @@ test('Adam variables and config equal the Keras fixture (training.json, runs.ada
   assert.deepEqual(actual, run.optimizer_variables_after.map(({ path, shape, dtype }) => ({ path, shape, dtype })));
   assert.deepEqual(Object.entries(optimizer.getConfig()), Object.entries(run.optimizer.config));
   assert.equal((optimizer.constructor as typeof Adam).className, run.optimizer.class_name);
+  // Keras on torch writes its backend subclass's module; the class name is what deserialization reads.
+  const loaded = deserialize(run.optimizer);
+  assert.ok(loaded instanceof Adam);
+  assert.deepEqual(loaded.getConfig(), run.optimizer.config);
 });

@@ -6,7 +6,7 @@ import { convertToTensor } from '../ops/core.js';
 import { Adam } from './adam.js';
 import { ExponentialDecay } from './schedules/exponential_decay.js';
 import { SGD } from './sgd.js';
-import { checkAgainstReference, makeGradients, makeVariables, SHAPES, type ReferenceUpdate } from './test_utils.js';
+import { checkAgainstReference, gradientTensors, makeGradients, makeVariables, SHAPES, type ReferenceUpdate } from './test_utils.js';
 
 const sgdStep = (lr: number): ReferenceUpdate => (w, g) => w.forEach((_, j) => (w[j] -= lr * g[j]));
 const norm = (g: Float64Array): number => Math.sqrt(g.reduce((s, x) => s + x * x, 0));
@@ -88,13 +88,24 @@ test('EMA keeps moving averages of the weights and writes them back', () => {
   variables.forEach((v, i) => averages[i].forEach((a, j) => assert.ok(Math.abs(v.value.values[j] - a) < 1e-6)));
 });
 
+test('emaOverwriteFrequency writes the averages back every N steps', () => {
+  const optimizer = new SGD({ learningRate: 0.1, useEma: true, emaOverwriteFrequency: 2 });
+  const variables = makeVariables();
+  const averages = (): number[][] => optimizer.variables.slice(2).map((v) => [...v.value.values]);
+  const values = (): number[][] => variables.map((v) => [...v.value.values]);
+  optimizer.apply(gradientTensors(1), variables);
+  optimizer.apply(gradientTensors(2), variables);
+  assert.deepEqual(values(), averages());
+  optimizer.apply(gradientTensors(3), variables);
+  assert.notDeepEqual(values(), averages());
+});
+
 test('gradient accumulation updates every N steps with the mean gradient; Adam counts updates', () => {
   const optimizer = new Adam({ name: 'accum', learningRate: 0.1, gradientAccumulationSteps: 2 });
   const accumulated = new Adam({ learningRate: 0.1 });
   const [a, b] = [makeVariables(), makeVariables()];
   for (let t = 1; t <= 4; t++) {
-    const grads = makeGradients(t).map((g, i) => convertToTensor(g, SHAPES[i]));
-    optimizer.apply(grads, a);
+    optimizer.apply(gradientTensors(t), a);
     if (t % 2 === 0) {
       const previous = makeGradients(t - 1);
       accumulated.apply(makeGradients(t).map((g, i) => convertToTensor(g.map((x, j) => (x + previous[i][j]) / 2), SHAPES[i])), b);
@@ -164,7 +175,7 @@ test('default names are unique: adam, adam_1, ...', () => {
 test('saveOwnVariables / loadOwnVariables round-trip the state', () => {
   const trained = new Adam({ name: 'saver' });
   const variables = makeVariables();
-  trained.apply(makeGradients(1).map((g, i) => convertToTensor(g, SHAPES[i])), variables);
+  trained.apply(gradientTensors(1), variables);
   const store = {};
   trained.saveOwnVariables(store);
   const restored = new Adam({ name: 'loader' });

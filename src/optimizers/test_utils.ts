@@ -3,6 +3,7 @@
  * (variables and slot variables) with a float64 reimplementation of Keras's formula.
  */
 import assert from 'node:assert/strict';
+import type { Tensor } from '../backend/tensor.js';
 import { Variable } from '../backend/variable.js';
 import { convertToTensor } from '../ops/core.js';
 import { assertClose } from '../testing/assert_close.js';
@@ -41,6 +42,11 @@ export function makeVariables(): Variable[] {
 /** The gradients of step `t`; `scale` sets their magnitude. */
 export function makeGradients(t: number, scale = 0.5): Float32Array[] {
   return SHAPES.map((shape, i) => values(shape.reduce((a, b) => a * b, 1), i, t, scale));
+}
+
+/** The gradients of step `t` as tensors. */
+export function gradientTensors(t: number, scale = 0.5): Tensor[] {
+  return makeGradients(t, scale).map((g, i) => convertToTensor(g, SHAPES[i]));
 }
 
 /**
