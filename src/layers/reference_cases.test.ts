@@ -11,7 +11,11 @@ import { sparseCategoricalCrossentropy } from '../ops/nn.js';
 import { assertClose } from '../testing/assert_close.js';
 import { layerCaseIds, loadLayerCase, type LayerCase } from '../testing/keras_reference.js';
 import { layerValueAndGrad } from '../testing/layer_test.js';
-import { deserialize } from './index.js';
+import {
+  Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D,
+  MaxPooling2D, Softmax, deserialize, serialize,
+} from './index.js';
+import type { Layer } from './layer.js';
 
 const ids = layerCaseIds();
 
@@ -38,6 +42,7 @@ for (const id of ids) {
     const c = loadLayerCase(id);
     const layer = deserialize(c.spec.layer);
     assert.deepEqual(layer.getConfig(), c.spec.layer.config, 'getConfig of the rebuilt layer');
+    assert.deepEqual(serialize(layer), c.spec.layer, 'serialize of the rebuilt layer');
     assert.deepEqual(layer.weights.map((v) => v.name), c.spec.weights_before.map((w) => w.name), 'weight names and order');
     layer.setWeights(c.weightsBefore);
 
@@ -60,3 +65,35 @@ for (const id of ids) {
     });
   });
 }
+
+test("layers built with Keras's defaults write the configs Keras wrote", () => {
+  const made: Record<string, (name: string) => Layer> = {
+    conv2d_k3_same_s1_d1: (name) => new Conv2D(4, 3, { padding: 'same', name }),
+    conv2d_k3_valid_nobias: (name) => new Conv2D(3, [3, 3], { useBias: false, name }),
+    dense_relu: (name) => new Dense(6, { activation: 'relu', name }),
+    dense_linear: (name) => new Dense(5, { name }),
+    batchnorm_inference_2d: (name) => new BatchNormalization({ name }),
+    maxpooling2d_default: (name) => new MaxPooling2D({ name }),
+    averagepooling2d_p2_s2_valid: (name) => new AveragePooling2D(2, { name }),
+    dropout_inference: (name) => new Dropout(0.5, { name }),
+    flatten: (name) => new Flatten({ name }),
+    globalaveragepooling2d: (name) => new GlobalAveragePooling2D({ name }),
+    globalmaxpooling2d: (name) => new GlobalMaxPooling2D({ name }),
+    relu_activation: (name) => new Activation('relu', { name }),
+    softmax: (name) => new Softmax({ name }),
+  };
+  for (const [id, make] of Object.entries(made)) {
+    const expected = loadLayerCase(id).spec.layer.config;
+    assert.deepEqual(make(expected.name as string).getConfig(), expected, id);
+  }
+});
+
+test('serialize writes build_config only for layers built on a shape, as Keras does', () => {
+  const pool = new MaxPooling2D();
+  const flatten = new Flatten();
+  const x = loadLayerCase('maxpooling2d_default').arrays.input;
+  flatten.apply(pool.apply(x));
+  // Keras builds weightless pooling layers at construction, so a model's config has no build_config for them.
+  assert.equal(serialize(pool).build_config, undefined);
+  assert.deepEqual(serialize(flatten).build_config, { input_shape: [1, 2, 3, 2] });
+});
