@@ -1,2 +1,4 @@
 /** keras.utils */
 export { setRandomSeed } from '../random/seed_generator.js';
+export { clearSession } from './clear_session.js';
+export { Progbar } from './progbar.js';

@@ -1,0 +1,84 @@
+/**
+ * The graph of layer applications between a functional model's inputs and outputs, in an
+ * order where every node comes after the nodes feeding it. Mirrors the graph-walking part of
+ * keras/src/ops/function.py.
+ */
+import { KerasTensor } from '../backend/keras_tensor.js';
+import type { Tensor } from '../backend/tensor.js';
+import { formatShape } from '../backend/tensor.js';
+import type { LayerShape } from '../layers/input_spec.js';
+import type { Layer } from '../layers/layer.js';
+import type { Node } from '../layers/node.js';
+
+export class FunctionalGraph {
+  /** Nodes in execution order, input nodes excluded. */
+  readonly nodes: readonly Node[];
+  /** Every layer once, in execution order, the input layers first. */
+  readonly layers: readonly Layer[];
+
+  constructor(readonly inputs: readonly KerasTensor[], readonly outputs: readonly KerasTensor[]) {
+    [...inputs, ...outputs].forEach((t, i) => {
+      if (!(t instanceof KerasTensor) || !t.history) {
+        throw new Error(`Model: inputs and outputs must be symbolic tensors from keras.Input and layer calls; item ${i} is not`);
+      }
+    });
+    const inputNodes = new Set(inputs.map((t) => t.history!.node));
+    const ordered: Node[] = [];
+    const visited = new Set<Node>();
+    const visit = (tensor: KerasTensor, path: Set<Node>): void => {
+      const node = tensor.history!.node;
+      if (visited.has(node)) return;
+      if (path.has(node)) throw new Error(`Model: the graph has a cycle through layer "${node.layer.name}"`);
+      if (node.inputs.length === 0 && !inputNodes.has(node)) {
+        throw new Error(`Graph disconnected: cannot find the input ${tensor.toString()} of the model among its \`inputs\`. ` +
+          'Pass every keras.Input the outputs depend on.');
+      }
+      path.add(node);
+      if (!inputNodes.has(node)) node.inputs.forEach((t) => visit(t, path));
+      path.delete(node);
+      visited.add(node);
+      if (!inputNodes.has(node)) ordered.push(node);
+    };
+    outputs.forEach((t) => visit(t, new Set()));
+    this.nodes = ordered;
+    this.layers = [...new Set([...inputs.map((t) => t.history!.node.layer), ...ordered.map((n) => n.layer)])];
+  }
+
+  /** Runs the graph on concrete tensors fed to the inputs in order. */
+  run(values: readonly Tensor[], training: boolean): Tensor[] {
+    if (values.length !== this.inputs.length) {
+      throw new Error(`Model expects ${this.inputs.length} input(s), but it received ${values.length} input tensors.`);
+    }
+    const computed = new Map<KerasTensor, Tensor>();
+    this.inputs.forEach((t, i) => {
+      checkInputShape(t, values[i], i);
+      computed.set(t, values[i]);
+    });
+    for (const node of this.nodes) {
+      const args = node.inputs.map((t) => computed.get(t)!);
+      const result = args.length === 1 ? node.layer.apply(args[0], { training }) : node.layer.apply(args, { training });
+      computed.set(node.outputs[0], result);
+    }
+    return this.outputs.map((t) => computed.get(t)!);
+  }
+
+  /** The output shapes for inputs of the given shapes, computed symbolically. */
+  outputShapes(inputShapes: readonly LayerShape[]): LayerShape[] {
+    const shapes = new Map<KerasTensor, LayerShape>();
+    this.inputs.forEach((t, i) => shapes.set(t, inputShapes[i]));
+    for (const node of this.nodes) {
+      const args = node.inputs.map((t) => shapes.get(t)!);
+      shapes.set(node.outputs[0], node.layer.computeOutputShape(args.length === 1 ? args[0] : args));
+    }
+    return this.outputs.map((t) => shapes.get(t)!);
+  }
+}
+
+/** The concrete input must match the symbolic one in rank and in every known size. */
+function checkInputShape(symbolic: KerasTensor, value: Tensor, index: number): void {
+  const expected = symbolic.shape;
+  if (value.rank !== expected.length || expected.some((d, i) => d !== null && d !== value.shape[i])) {
+    throw new Error(`Input ${index} of layer "${symbolic.history!.node.layer.name}" is incompatible with the layer: ` +
+      `expected shape=${formatShape(expected)}, found shape=${formatShape(value.shape)}`);
+  }
+}
