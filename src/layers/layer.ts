@@ -12,7 +12,7 @@ import { Variable } from '../backend/variable.js';
 import { noGrad } from '../backend/tape.js';
 import { convertToTensor } from '../ops/core.js';
 import type { Config } from '../saving/serialization_lib.js';
-import { toSnakeCase, uniquify } from '../utils/naming.js';
+import { scopedPath, toSnakeCase, uniquify } from '../utils/naming.js';
 import { assertInputCompatibility, type InputSpec, type LayerShape } from './input_spec.js';
 import { Node } from './node.js';
 
@@ -86,7 +86,7 @@ export abstract class Layer {
   addWeight(name: string, shape: Shape, options: AddWeightOptions): Variable {
     const value = noGrad(() => options.initializer.call(shape));
     const trainable = options.trainable ?? true;
-    const variable = new Variable(value, { name, path: `${this.name}/${name}`, trainable: trainable && this.trainableFlag });
+    const variable = new Variable(value, { name, path: scopedPath(`${this.name}/${name}`), trainable: trainable && this.trainableFlag });
     (trainable ? this.trainableVariables : this.nonTrainableVariables).push(variable);
     if (options.regularizer) this.regularized.push([variable, options.regularizer]);
     return variable;

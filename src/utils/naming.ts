@@ -36,6 +36,26 @@ export function uniquify(name: string): string {
   return count === 0 ? name : `${name}_${count}`;
 }
 
+const scopes: string[] = [];
+
+/**
+ * Runs `fn` inside a name scope: weights created meanwhile get paths under it, as Keras's
+ * name_scope gives a Sequential's weights paths like 'sequential/conv2d/kernel'.
+ */
+export function withNameScope<T>(name: string, fn: () => T): T {
+  scopes.push(name);
+  try {
+    return fn();
+  } finally {
+    scopes.pop();
+  }
+}
+
+/** `name` prefixed with the enclosing name scopes. */
+export function scopedPath(name: string): string {
+  return [...scopes, name].join('/');
+}
+
 /** Forgets the names handed out (part of keras.utils.clearSession). */
 export function resetUids(): void {
   uids.clear();
