@@ -1,12 +1,18 @@
 /**
  * What the layers in this folder share when reading their arguments: layer options from a Keras
- * config (the one camelCase key conversion, plus the dtype policy Keras writes) and checks for
- * arguments keras-ts accepts only in their default form.
+ * config (the one camelCase key conversion, plus the dtype policy Keras writes), checks for
+ * arguments keras-ts accepts only in their default form, and the kernel/bias/activation
+ * arguments of Dense and the convolutions.
  */
-import type { DType } from '../backend/tensor.js';
+import * as activations from '../activations/index.js';
+import type { DType, Shape } from '../backend/tensor.js';
+import type { Variable } from '../backend/variable.js';
+import * as initializers from '../initializers/index.js';
 import { describe } from '../ops/checks.js';
 import { isSerializedObject, type Config } from '../saving/serialization_lib.js';
+import * as regularizers from '../regularizers/index.js';
 import { camelKeys } from '../utils/naming.js';
+import type { Layer } from './layer.js';
 
 /**
  * Constructor options from a Keras layer config: keys in camelCase, and the
@@ -42,4 +48,64 @@ export function assertUnset(layer: string, arg: string, value: unknown): null {
     throw new Error(`${layer}: argument '${arg}' is not supported by keras-ts and must be null, received ${describe(value)}`);
   }
   return null;
+}
+
+/** The arguments Dense and the convolutions share, spelled alike in Keras. */
+export interface KernelBiasOptions {
+  /** Keras: activation=None, i.e. linear. */
+  activation?: activations.ActivationIdentifier;
+  /** Keras: use_bias=True. */
+  useBias?: boolean;
+  /** Keras: kernel_initializer="glorot_uniform". */
+  kernelInitializer?: initializers.InitializerIdentifier;
+  /** Keras: bias_initializer="zeros". */
+  biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
+  biasRegularizer?: regularizers.RegularizerIdentifier | null;
+  kernelConstraint?: null;
+  biasConstraint?: null;
+}
+
+/**
+ * A kernel, an optional bias and an activation (Dense, Conv2D): the resolved arguments, the
+ * weights they create, and their part of the Keras config.
+ */
+export class KernelBias {
+  readonly activation: activations.Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+
+  constructor(layer: string, options: KernelBiasOptions) {
+    this.activation = activations.get(options.activation);
+    this.useBias = options.useBias ?? true;
+    this.kernelInitializer = initializers.get(options.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(options.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(options.biasRegularizer);
+    assertUnset(layer, 'kernelConstraint', options.kernelConstraint);
+    assertUnset(layer, 'biasConstraint', options.biasConstraint);
+  }
+
+  /** Adds `kernel` of `kernelShape`, then `bias` of `(units,)` when used, in Keras's order. */
+  addWeights(layer: Layer, kernelShape: Shape): [Variable, Variable | null] {
+    const kernel = layer.addWeight('kernel', kernelShape, { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
+    const bias = this.useBias ? layer.addWeight('bias', kernelShape.slice(-1), { initializer: this.biasInitializer, regularizer: this.biasRegularizer })
+      : null;
+    return [kernel, bias];
+  }
+
+  /** The config keys from `activation` to `bias_regularizer`, in Keras's order. */
+  getConfig(): Config {
+    return {
+      activation: activations.serialize(this.activation),
+      use_bias: this.useBias,
+      kernel_initializer: initializers.serialize(this.kernelInitializer),
+      bias_initializer: initializers.serialize(this.biasInitializer),
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+    };
+  }
 }

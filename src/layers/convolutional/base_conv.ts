@@ -4,17 +4,15 @@
 import * as activations from '../../activations/index.js';
 import type { Tensor } from '../../backend/tensor.js';
 import type { Variable } from '../../backend/variable.js';
-import * as initializers from '../../initializers/index.js';
 import { assertPositiveInt, intTuple } from '../../ops/checks.js';
 import { convBiasActivation, type ConvOptions } from '../../ops/nn.js';
 import { window1D, type Padding } from '../../ops/operation_utils.js';
-import * as regularizers from '../../regularizers/index.js';
 import type { Config } from '../../saving/serialization_lib.js';
 import type { LayerShape } from '../input_spec.js';
 import { Layer, type LayerOptions } from '../layer.js';
-import { assertUnset, channelsLast, standardizePadding } from '../layer_options.js';
+import { assertUnset, channelsLast, KernelBias, standardizePadding, type KernelBiasOptions } from '../layer_options.js';
 
-export interface BaseConvOptions extends LayerOptions {
+export interface BaseConvOptions extends LayerOptions, KernelBiasOptions {
   /** Keras: strides=1. */
   strides?: number | readonly number[];
   /** 'valid' (no padding, the default) or 'same' (output size ceil(input / stride)). */
@@ -25,19 +23,7 @@ export interface BaseConvOptions extends LayerOptions {
   dilationRate?: number | readonly number[];
   /** Keras: groups=1 (grouped convolution is not implemented). */
   groups?: number;
-  /** Keras: activation=None, i.e. linear. */
-  activation?: activations.ActivationIdentifier;
-  /** Keras: use_bias=True. */
-  useBias?: boolean;
-  /** Keras: kernel_initializer="glorot_uniform". */
-  kernelInitializer?: initializers.InitializerIdentifier;
-  /** Keras: bias_initializer="zeros". */
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
-  biasRegularizer?: regularizers.RegularizerIdentifier | null;
   activityRegularizer?: null;
-  kernelConstraint?: null;
-  biasConstraint?: null;
 }
 
 /**
@@ -53,12 +39,8 @@ export abstract class BaseConv extends Layer {
   readonly dataFormat: 'channels_last';
   readonly dilationRate: number[];
   readonly groups: number;
-  readonly activation: activations.Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
-  readonly kernelRegularizer: regularizers.Regularizer | null;
-  readonly biasRegularizer: regularizers.Regularizer | null;
+  /** The activation, bias flag, initializers and regularizers. */
+  readonly kernelBias: KernelBias;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -78,15 +60,8 @@ export abstract class BaseConv extends Layer {
       throw new Error(`${cls}: \`strides > 1\` not supported in conjunction with \`dilation_rate > 1\`. ` +
         `Received: strides=${JSON.stringify(this.strides)} and dilation_rate=${JSON.stringify(this.dilationRate)}`);
     }
-    this.activation = activations.get(options.activation);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = initializers.get(options.kernelInitializer ?? 'glorot_uniform');
-    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = regularizers.get(options.kernelRegularizer);
-    this.biasRegularizer = regularizers.get(options.biasRegularizer);
+    this.kernelBias = new KernelBias(cls, options);
     assertUnset(cls, 'activityRegularizer', options.activityRegularizer);
-    assertUnset(cls, 'kernelConstraint', options.kernelConstraint);
-    assertUnset(cls, 'biasConstraint', options.biasConstraint);
     this.inputSpec = [{ minNdim: rank + 2 }];
   }
 
@@ -97,11 +72,7 @@ export abstract class BaseConv extends Layer {
         `received input shape ${JSON.stringify(inputShape)}`);
     }
     this.computeOutputShape(inputShape); // Keras validates the spatial sizes here, before creating weights
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, inChannels, this.filters],
-      { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.filters], { initializer: this.biasInitializer, regularizer: this.biasRegularizer });
-    }
+    [this.kernel, this.bias] = this.kernelBias.addWeights(this, [...this.kernelSize, inChannels, this.filters]);
     this.inputSpec = [{ minNdim: this.rank + 2, axes: { [-1]: inChannels } }];
     super.build(inputShape);
   }
@@ -110,9 +81,10 @@ export abstract class BaseConv extends Layer {
     const options: ConvOptions = { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate };
     const bias = this.bias?.value ?? null;
     // relu and linear run fused with the bias in the convolution kernel; others follow it.
-    const fused = this.activation === activations.relu ? 'relu' : 'linear';
+    const { activation } = this.kernelBias;
+    const fused = activation === activations.relu ? 'relu' : 'linear';
     const y = convBiasActivation(inputs, this.kernel!.value, bias, fused, options);
-    return fused === 'relu' || this.activation === activations.linear ? y : this.activation(y);
+    return fused === 'relu' || activation === activations.linear ? y : activation(y);
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
@@ -131,12 +103,7 @@ export abstract class BaseConv extends Layer {
       data_format: this.dataFormat,
       dilation_rate: this.dilationRate,
       groups: this.groups,
-      activation: activations.serialize(this.activation),
-      use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      ...this.kernelBias.getConfig(),
       activity_regularizer: null,
       kernel_constraint: null,
       bias_constraint: null,
