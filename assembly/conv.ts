@@ -87,20 +87,32 @@ export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, ds
 
 /**
  * Copies im2col column `col` for rows [m0, m0 + len) to out, out + outStride, ...; with T = v128
- * it copies columns col..col+3 at once (they must lie in one kernel cell).
+ * it copies columns col..col+3 at once (they must lie in one kernel cell). The window position
+ * advances incrementally: no division per element.
  */
 function im2colColumn<T>(g: Gemm, col: i32, m0: i32, len: i32, out: usize, outStride: usize): void {
-  const ic = col % g.inC;
+  const inH = g.inH, inW = g.inW, outH = g.outH, outW = g.outW, strideH = g.strideH, strideW = g.strideW;
+  const pixelBytes = <usize>g.inC * 4;
   const cell = col / g.inC;
   const offH = (cell / g.kW) * g.dilationH - g.padTop;
   const offW = (cell % g.kW) * g.dilationW - g.padLeft;
-  let ow = m0 % g.outW, oh = (m0 / g.outW) % g.outH, b = m0 / (g.outW * g.outH);
-  let img = image(g, b);
+  let ow = m0 % outW, oh = (m0 / outW) % outH;
+  let ih = oh * strideH + offH, iw = ow * strideW + offW;
+  let img = image(g, m0 / (outW * outH)) + <usize>(col % g.inC) * 4;
+  const imageBytes = <usize>inH * inW * pixelBytes;
   for (let l = 0; l < len; l++, out += outStride) {
-    store<T>(out, load<T>(pixel(g, img, oh * g.strideH + offH, ow * g.strideW + offW, ic)));
-    if (++ow == g.outW) {
+    const inside = (<u32>ih < <u32>inH) & (<u32>iw < <u32>inW);
+    store<T>(out, load<T>(select<usize>(img + (<usize>ih * inW + iw) * pixelBytes, ZEROS, inside)));
+    iw += strideW;
+    if (++ow == outW) {
       ow = 0;
-      if (++oh == g.outH) { oh = 0; img = image(g, ++b); }
+      iw = offW;
+      ih += strideH;
+      if (++oh == outH) {
+        oh = 0;
+        ih = offH;
+        img += imageBytes;
+      }
     }
   }
 }

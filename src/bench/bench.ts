@@ -73,7 +73,9 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 async function main(): Promise<void> {
   const peak = machinePeak();
   const threadCounts = [1, 2];
-  const cases = [gemmCase(256), gemmCase(512), gemmCase(1024), ...convCases(SEED_CONV)];
+  // An optional argument keeps only the cases whose name contains it, e.g. `npm run bench -- GEMM`.
+  const only = process.argv[2] ?? '';
+  const cases = [gemmCase(256), gemmCase(512), gemmCase(1024), ...convCases(SEED_CONV)].filter((c) => c.name.includes(only));
   const peers = new Map<number, PeerTimes | null>(threadCounts.map((t) => [t, peerTimes(cases.map((c) => c.peer), t, 7)]));
   const perCore = peak.gflops / peak.cores;
 
