@@ -33,6 +33,17 @@ export function deserializeFunction(spec: unknown, known: ReadonlyMap<string, Lo
   return fn;
 }
 
+/** What a wrapper adds to its config: its function when made directly, then the function's options. */
+export function wrapperConfig(direct: boolean, fn: LossFunction, fnOptions: object, known: ReadonlyMap<string, LossFunction>): Config {
+  return { ...(direct ? { fn: serializeFunction(fn, known) } : {}), ...snakeKeys(fnOptions) };
+}
+
+/** A wrapper's config as the function it names (null for a subclass's config) and camelCase options. */
+export function parseWrapperConfig(config: Config, known: ReadonlyMap<string, LossFunction>): { fn: LossFunction | null; options: Config } {
+  const { fn, ...options } = camelKeys(config);
+  return { fn: fn === undefined ? null : deserializeFunction(fn, known), options };
+}
+
 /**
  * A Loss from a function `fn(yTrue, yPred, options)` returning per-sample losses. Ranks of yTrue
  * and yPred are first matched by squeezing or adding a trailing size-1 axis.
@@ -45,17 +56,13 @@ export function deserializeFunction(spec: unknown, known: ReadonlyMap<string, Lo
  */
 export class LossFunctionWrapper<O extends object = object> extends Loss {
   static override readonly className: string = 'LossFunctionWrapper';
-  readonly fn: LossFunction<O>;
   readonly fnOptions: O;
   // Keras's subclasses override get_config to leave `fn` out; only a wrapper made directly names it.
-  private readonly configHasFn: boolean;
+  private readonly configHasFn = this.constructor === LossFunctionWrapper;
 
-  constructor(fn: LossFunction<O>, options: LossOptions & O) {
-    const { name, reduction, ...fnOptions } = options;
+  constructor(readonly fn: LossFunction<O>, { name, reduction, ...fnOptions }: LossOptions & O) {
     super({ name: name ?? functionName(fn as LossFunction), reduction });
-    this.fn = fn;
     this.fnOptions = fnOptions as O;
-    this.configHasFn = new.target === LossFunctionWrapper;
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -64,14 +71,12 @@ export class LossFunctionWrapper<O extends object = object> extends Loss {
   }
 
   override getConfig(): Config {
-    const fn = this.configHasFn ? { fn: serializeFunction(this.fn as LossFunction) } : {};
-    return { ...super.getConfig(), ...fn, ...snakeKeys(this.fnOptions) };
+    return { ...super.getConfig(), ...wrapperConfig(this.configHasFn, this.fn as LossFunction, this.fnOptions, LOSS_FUNCTIONS) };
   }
 
   /** A config with `fn` rebuilds a wrapper around that function (losses.py from_config); others the class itself. */
   static override fromConfig(this: new (options: LossOptions) => Loss, config: Config): Loss {
-    const { fn, ...rest } = camelKeys(config);
-    if (fn === undefined) return new this(rest as LossOptions);
-    return new LossFunctionWrapper(deserializeFunction(fn), rest as LossOptions);
+    const { fn, options } = parseWrapperConfig(config, LOSS_FUNCTIONS);
+    return fn ? new LossFunctionWrapper(fn, options as LossOptions) : new this(options as LossOptions);
   }
 }

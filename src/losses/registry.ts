@@ -1,6 +1,6 @@
 /**
  * Looking losses up by name, object or config: keras.losses.get, serialize and deserialize
- * (keras/src/losses/__init__.py).
+ * (keras/src/losses/__init__.py). `ObjectRegistry` serves keras.metrics the same way.
  */
 import { isSerializedObject, type Config, type SerializedObject } from '../saving/serialization_lib.js';
 import { BinaryCrossentropy } from './binary_crossentropy.js';
@@ -12,36 +12,77 @@ import { MeanAbsoluteError } from './mean_absolute_error.js';
 import { MeanSquaredError } from './mean_squared_error.js';
 import { SparseCategoricalCrossentropy } from './sparse_categorical_crossentropy.js';
 
-type LossClass = (new () => Loss) & { readonly className: string; fromConfig(config: Config): Loss };
+/** A class that rebuilds its objects from configs. */
+export interface Rebuildable<T> {
+  readonly className: string;
+  fromConfig(config: Config): T;
+}
 
-const CLASSES: readonly LossClass[] = [
+/** A class the registry can also build with defaults. */
+export type RegisteredClass<T> = (new () => T) & Rebuildable<T>;
+
+/**
+ * Keras's ALL_OBJECTS_DICT for one kind of object with its get, serialize and deserialize.
+ * `byName` maps Keras names to classes (built with defaults by `get`) or functions (returned as
+ * they are); `wrapper` is the class that rebuilds wrapped functions from configs.
+ */
+export class ObjectRegistry<T extends { getConfig(): Config }> {
+  constructor(private readonly kind: string, private readonly module: string, private readonly base: abstract new (...args: never[]) => T,
+    private readonly byName: ReadonlyMap<string, RegisteredClass<T> | LossFunction>, private readonly wrapper: Rebuildable<T>) {}
+
+  private get kinds(): string {
+    return this.kind.endsWith('s') ? `${this.kind}es` : `${this.kind}s`;
+  }
+
+  private isClass(x: unknown): x is RegisteredClass<T> {
+    return typeof x === 'function' && x.prototype instanceof this.base;
+  }
+
+  serialize(obj: T): SerializedObject {
+    const cls = obj.constructor as RegisteredClass<T>;
+    return { module: this.module, class_name: cls.className, config: obj.getConfig(), registered_name: null };
+  }
+
+  deserialize(spec: SerializedObject): T {
+    const found = this.byName.get(spec.class_name);
+    const cls = spec.class_name === this.wrapper.className ? this.wrapper : this.isClass(found) ? found : null;
+    if (!cls) {
+      const known = [...new Set([...this.byName.values()].filter((c) => this.isClass(c)).map((c) => (c as RegisteredClass<T>).className))];
+      throw new Error(`Could not locate ${this.kind} class '${spec.class_name}'. Known ${this.kinds}: ${known.join(', ')}`);
+    }
+    return cls.fromConfig(spec.config ?? {});
+  }
+
+  get(identifier: string | T | LossFunction | RegisteredClass<T> | SerializedObject | null | undefined): T | LossFunction | null {
+    if (identifier === null || identifier === undefined) return null;
+    if (identifier instanceof this.base) return identifier as T;
+    if (isSerializedObject(identifier)) return this.deserialize(identifier);
+    const obj = typeof identifier === 'string' ? this.byName.get(identifier) : identifier;
+    if (this.isClass(obj)) return new obj();
+    if (typeof obj === 'function') return obj as LossFunction;
+    throw new Error(`Could not interpret ${this.kind} identifier: ${String(identifier)}. Known ${this.kinds}: ${[...this.byName.keys()].join(', ')}`);
+  }
+}
+
+const CLASSES: readonly RegisteredClass<Loss>[] = [
   BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, MeanSquaredError, MeanAbsoluteError,
 ];
 
 /** Keras's ALL_OBJECTS_DICT: class names, function names, and the short aliases. */
-const BY_NAME = new Map<string, LossClass | LossFunction>([
-  ...CLASSES.map((c): [string, LossClass] => [c.className, c]),
+const LOSSES = new ObjectRegistry<Loss>('loss', 'keras.losses', Loss, new Map<string, RegisteredClass<Loss> | LossFunction>([
+  ...CLASSES.map((c): [string, RegisteredClass<Loss>] => [c.className, c]),
   ...LOSS_FUNCTIONS,
-  ...(['mae', 'MAE'].map((a): [string, LossFunction] => [a, LOSS_FUNCTIONS.get('mean_absolute_error')!])),
-  ...(['mse', 'MSE'].map((a): [string, LossFunction] => [a, LOSS_FUNCTIONS.get('mean_squared_error')!])),
-]);
-
-const isLossClass = (x: unknown): x is LossClass => typeof x === 'function' && x.prototype instanceof Loss;
+  ['mae', LOSS_FUNCTIONS.get('mean_absolute_error')!], ['MAE', LOSS_FUNCTIONS.get('mean_absolute_error')!],
+  ['mse', LOSS_FUNCTIONS.get('mean_squared_error')!], ['MSE', LOSS_FUNCTIONS.get('mean_squared_error')!],
+]), LossFunctionWrapper);
 
 /** Keras's serialized form of a Loss (keras.losses.serialize). */
-export function serialize(loss: Loss): SerializedObject {
-  const cls = loss.constructor as LossClass;
-  return { module: 'keras.losses', class_name: cls.className, config: loss.getConfig(), registered_name: null };
-}
+export const serialize = (loss: Loss): SerializedObject => LOSSES.serialize(loss);
 
 /** Rebuilds a Loss from its serialized form (keras.losses.deserialize). */
-export function deserialize(spec: SerializedObject): Loss {
-  const cls = spec.class_name === LossFunctionWrapper.className ? LossFunctionWrapper : BY_NAME.get(spec.class_name);
-  if (!isLossClass(cls)) {
-    throw new Error(`Could not locate loss class '${spec.class_name}'. Known losses: ${CLASSES.map((c) => c.className).join(', ')}`);
-  }
-  return cls.fromConfig(spec.config ?? {});
-}
+export const deserialize = (spec: SerializedObject): Loss => LOSSES.deserialize(spec);
+
+export type LossIdentifier = string | Loss | LossFunction | RegisteredClass<Loss> | SerializedObject;
 
 /**
  * Retrieves a loss (keras.losses.get) from a Keras name ('categorical_crossentropy', 'mse',
@@ -52,12 +93,4 @@ export function deserialize(spec: SerializedObject): Loss {
  *
  * Example: `get('mse')` is `meanSquaredError`; `get('MeanSquaredError')` a MeanSquaredError.
  */
-export function get(identifier: string | Loss | LossFunction | LossClass | SerializedObject | null | undefined): Loss | LossFunction | null {
-  if (identifier === null || identifier === undefined) return null;
-  if (identifier instanceof Loss) return identifier;
-  if (isSerializedObject(identifier)) return deserialize(identifier);
-  const obj = typeof identifier === 'string' ? BY_NAME.get(identifier) : identifier;
-  if (isLossClass(obj)) return new obj();
-  if (typeof obj === 'function') return obj as LossFunction;
-  throw new Error(`Could not interpret loss identifier: ${String(identifier)}. Known losses: ${[...BY_NAME.keys()].join(', ')}`);
-}
+export const get = (identifier: LossIdentifier | null | undefined): Loss | LossFunction | null => LOSSES.get(identifier);

@@ -1,9 +1,9 @@
 /** Mirrors MeanMetricWrapper in keras/src/metrics/reduction_metrics.py. */
 import type { TensorLike } from '../ops/core.js';
-import { deserializeFunction, serializeFunction } from '../losses/loss_function_wrapper.js';
+import { parseWrapperConfig, wrapperConfig } from '../losses/loss_function_wrapper.js';
 import type { LossFunction } from '../losses/losses.js';
 import type { Config } from '../saving/serialization_lib.js';
-import { camelKeys, snakeKeys, toSnakeCase, uniquify } from '../utils/naming.js';
+import { toSnakeCase, uniquify } from '../utils/naming.js';
 import { METRIC_FUNCTIONS } from './accuracy_metrics.js';
 import { Mean } from './mean.js';
 import type { Metric, MetricOptions } from './metric.js';
@@ -29,18 +29,14 @@ export type MetricFunction<O extends object = object> = LossFunction<O>;
  */
 export class MeanMetricWrapper<O extends object = object> extends Mean {
   static override readonly className: string = 'MeanMetricWrapper';
-  readonly fn: MetricFunction<O>;
   readonly fnOptions: O;
-  // Keras's subclasses override get_config to leave `fn` out; only a wrapper made directly names it.
-  private readonly configHasFn: boolean;
+  // As in LossFunctionWrapper: only a wrapper made directly has `fn` in its config.
+  private readonly configHasFn = this.constructor === MeanMetricWrapper;
 
-  constructor(fn: MetricFunction<O>, options: MetricOptions & O) {
-    const { name, dtype, ...fnOptions } = options;
+  constructor(readonly fn: MetricFunction<O>, { name, dtype, ...fnOptions }: MetricOptions & O) {
     // Keras passes name=None up, so the default is the class's auto name, not Mean's 'mean'.
     super({ name: name ?? uniquify(toSnakeCase(new.target.className)), dtype });
-    this.fn = fn;
     this.fnOptions = fnOptions as O;
-    this.configHasFn = new.target === MeanMetricWrapper;
   }
 
   override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | null = null): void {
@@ -48,14 +44,12 @@ export class MeanMetricWrapper<O extends object = object> extends Mean {
   }
 
   override getConfig(): Config {
-    const fn = this.configHasFn ? { fn: serializeFunction(this.fn as MetricFunction, METRIC_FUNCTIONS) } : {};
-    return { ...super.getConfig(), ...fn, ...snakeKeys(this.fnOptions) };
+    return { ...super.getConfig(), ...wrapperConfig(this.configHasFn, this.fn as MetricFunction, this.fnOptions, METRIC_FUNCTIONS) };
   }
 
   /** A config with `fn` rebuilds a wrapper around that function (reduction_metrics.py from_config); others the class itself. */
   static override fromConfig(this: new (options: MetricOptions) => Metric, config: Config): Metric {
-    const { fn, ...rest } = camelKeys(config);
-    if (fn === undefined) return new this(rest as MetricOptions);
-    return new MeanMetricWrapper(deserializeFunction(fn, METRIC_FUNCTIONS), rest as MetricOptions);
+    const { fn, options } = parseWrapperConfig(config, METRIC_FUNCTIONS);
+    return fn ? new MeanMetricWrapper(fn, options as MetricOptions) : new this(options as MetricOptions);
   }
 }

@@ -3,7 +3,8 @@
  * (keras/src/metrics/__init__.py).
  */
 import type { LossFunction } from '../losses/losses.js';
-import { isSerializedObject, type Config, type SerializedObject } from '../saving/serialization_lib.js';
+import { ObjectRegistry, type RegisteredClass } from '../losses/registry.js';
+import type { SerializedObject } from '../saving/serialization_lib.js';
 import { toSnakeCase } from '../utils/naming.js';
 import { Accuracy } from './accuracy.js';
 import { BinaryAccuracy } from './binary_accuracy.js';
@@ -19,40 +20,27 @@ import { SparseCategoricalAccuracy } from './sparse_categorical_accuracy.js';
 import { SparseCategoricalCrossentropy } from './sparse_categorical_crossentropy.js';
 import { TopKCategoricalAccuracy } from './top_k_categorical_accuracy.js';
 
-type MetricClass = (new () => Metric) & { readonly className: string; fromConfig(config: Config): Metric };
-
-const CLASSES: readonly MetricClass[] = [
+const CLASSES: readonly RegisteredClass<Metric>[] = [
   Mean, MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
   Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
 ];
 
 /** Keras's ALL_OBJECTS_DICT: class names, their snake_case forms, and the short aliases. */
-const BY_NAME = new Map<string, MetricClass>([
-  ...CLASSES.map((c): [string, MetricClass] => [c.className, c]),
-  ...CLASSES.map((c): [string, MetricClass] => [toSnakeCase(c.className), c]),
+const METRICS = new ObjectRegistry<Metric>('metric', 'keras.metrics', Metric, new Map<string, RegisteredClass<Metric>>([
+  ...CLASSES.map((c): [string, RegisteredClass<Metric>] => [c.className, c]),
+  ...CLASSES.map((c): [string, RegisteredClass<Metric>] => [toSnakeCase(c.className), c]),
   ['bce', BinaryCrossentropy], ['BCE', BinaryCrossentropy],
   ['mse', MeanSquaredError], ['MSE', MeanSquaredError],
   ['mae', MeanAbsoluteError], ['MAE', MeanAbsoluteError],
-]);
-
-const isMetricClass = (x: unknown): x is MetricClass => typeof x === 'function' && x.prototype instanceof Metric;
+]), MeanMetricWrapper);
 
 /** Keras's serialized form of a Metric (keras.metrics.serialize). */
-export function serialize(metric: Metric): SerializedObject {
-  const cls = metric.constructor as MetricClass;
-  return { module: 'keras.metrics', class_name: cls.className, config: metric.getConfig(), registered_name: null };
-}
+export const serialize = (metric: Metric): SerializedObject => METRICS.serialize(metric);
 
 /** Rebuilds a Metric from its serialized form (keras.metrics.deserialize). */
-export function deserialize(spec: SerializedObject): Metric {
-  const cls = spec.class_name === MeanMetricWrapper.className ? MeanMetricWrapper : BY_NAME.get(spec.class_name);
-  if (!isMetricClass(cls)) {
-    throw new Error(`Could not locate metric class '${spec.class_name}'. Known metrics: ${CLASSES.map((c) => c.className).join(', ')}`);
-  }
-  return cls.fromConfig(spec.config ?? {});
-}
+export const deserialize = (spec: SerializedObject): Metric => METRICS.deserialize(spec);
 
-export type MetricIdentifier = string | Metric | LossFunction | MetricClass | SerializedObject;
+export type MetricIdentifier = string | Metric | LossFunction | RegisteredClass<Metric> | SerializedObject;
 
 /**
  * Retrieves a metric (keras.metrics.get) from a Keras name ('mse', 'mean_squared_error',
@@ -62,12 +50,4 @@ export type MetricIdentifier = string | Metric | LossFunction | MetricClass | Se
  * (`get('mse').name` is 'mean_squared_error'; compile names it 'mse', see getCompileMetric),
  * the object itself for metrics and functions; null for null.
  */
-export function get(identifier: MetricIdentifier | null | undefined): Metric | LossFunction | null {
-  if (identifier === null || identifier === undefined) return null;
-  if (identifier instanceof Metric) return identifier;
-  if (isSerializedObject(identifier)) return deserialize(identifier);
-  const obj = typeof identifier === 'string' ? BY_NAME.get(identifier) : identifier;
-  if (isMetricClass(obj)) return new obj();
-  if (typeof obj === 'function') return obj as LossFunction;
-  throw new Error(`Could not interpret metric identifier: ${String(identifier)}. Known metrics: ${[...BY_NAME.keys()].join(', ')}`);
-}
+export const get = (identifier: MetricIdentifier | null | undefined): Metric | LossFunction | null => METRICS.get(identifier);
