@@ -5,7 +5,9 @@
 // x[b, oh * strideH + kh * dilationH - padTop, ow * strideW + kw * dilationW - padLeft, ic], zero
 // in the padding. Forward: out = im2col(x) @ W (A_IM2COL); filter gradient:
 // dW = im2col(x)^T @ dy (A_IM2COL_T); input gradient: col2im(dy @ W^T) (conv_grad_input).
-import { Gemm, gemmTile, KC, MR } from './gemm';
+// `Gemm`, the job layout, is @global in gemm.ts: as an export it would draw a compiler warning
+// (index.ts re-exports everything, and a class cannot be a module export).
+import { gemmTile, KC, MR } from './gemm';
 
 /** Read-only zeros standing in for padding pixels; no segment read is longer than KC (256) floats. */
 const ZEROS: usize = memory.data(1024, 16);

@@ -24,7 +24,7 @@ export const A_IM2COL_T = 2; // A(i, l) = im2col(x)[l][i]: convolution filter gr
  * order) because worker threads only see memory and the call's arguments. Sizes, strides and
  * offsets are in elements; the convolution geometry is read by the im2col packers only.
  */
-@unmanaged export class Gemm {
+@global @unmanaged class Gemm {
   m: i32; n: i32; k: i32;
   aMode: i32; a: usize; rsA: i32; csA: i32; strideA: i32;
   pb: usize; strideB: i32; // packed B and its per-batch stride (0 broadcasts)
