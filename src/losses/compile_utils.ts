@@ -4,8 +4,10 @@
  */
 import type { Loss } from './loss.js';
 import { LossFunctionWrapper } from './loss_function_wrapper.js';
-import { binaryCrossentropy, categoricalCrossentropy, functionName, sparseCategoricalCrossentropy, type LossFunction } from './losses.js';
-import { get } from './registry.js';
+import {
+  binaryCrossentropy, categoricalCrossentropy, functionName, sparseCategoricalCrossentropy, type LossFunction,
+} from './losses.js';
+import { get, type LossIdentifier } from './registry.js';
 
 /** A shape whose dimensions may be unknown (null), as symbolic tensors have. */
 export type MaybeShape = readonly (number | null)[];
@@ -19,7 +21,8 @@ export type MaybeShape = readonly (number | null)[];
  *   while y_pred's is greater than 1;
  * - binary wins when both hold; neither means categorical.
  */
-export function isBinaryOrSparseCategorical(yTrueShape: MaybeShape, yPredShape: MaybeShape): { isBinary: boolean; isSparseCategorical: boolean } {
+export function isBinaryOrSparseCategorical(yTrueShape: MaybeShape, yPredShape: MaybeShape):
+  { isBinary: boolean; isSparseCategorical: boolean } {
   const trueLast = yTrueShape[yTrueShape.length - 1];
   const predLast = yPredShape[yPredShape.length - 1];
   return {
@@ -37,7 +40,8 @@ export function isBinaryOrSparseCategorical(yTrueShape: MaybeShape, yPredShape: 
  * string ('mse' stays 'mse'), else after the function. Returns null for null (an output with
  * no loss).
  */
-export function getCompileLoss(identifier: Parameters<typeof get>[0], yTrueShape: MaybeShape, yPredShape: MaybeShape): Loss | null {
+export function getCompileLoss(identifier: LossIdentifier | null | undefined, yTrueShape: MaybeShape, yPredShape: MaybeShape):
+  Loss | null {
   if (identifier === null || identifier === undefined) return null;
   let obj: Loss | LossFunction | null;
   if (typeof identifier === 'string' && ['crossentropy', 'ce'].includes(identifier.toLowerCase())) {

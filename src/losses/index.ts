@@ -17,3 +17,4 @@ export { meanAbsoluteError as mae, meanSquaredError as mse } from './losses.js';
 export { deserialize, get, serialize } from './registry.js';
 export { getCompileLoss, isBinaryOrSparseCategorical } from './compile_utils.js';
 export type { MaybeShape } from './compile_utils.js';
+export type { LossIdentifier } from './registry.js';

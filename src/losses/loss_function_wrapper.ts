@@ -39,7 +39,8 @@ export function wrapperConfig(direct: boolean, fn: LossFunction, fnOptions: obje
 }
 
 /** A wrapper's config as the function it names (null for a subclass's config) and camelCase options. */
-export function parseWrapperConfig(config: Config, known: ReadonlyMap<string, LossFunction>): { fn: LossFunction | null; options: Config } {
+export function parseWrapperConfig(config: Config, known: ReadonlyMap<string, LossFunction>):
+  { fn: LossFunction | null; options: Config } {
   const { fn, ...options } = camelKeys(config);
   return { fn: fn === undefined ? null : deserializeFunction(fn, known), options };
 }
