@@ -5,7 +5,9 @@
  *   const x = keras.tensor([[1, 2], [3, 4]]);
  *   keras.ops.matmul(x, x).toArray();   // [[7, 10], [15, 22]]
  */
+import './backend/tensor_methods.js';
 export { Tensor } from './backend/tensor.js';
+export type { IndexSpec } from './backend/tensor_methods.js';
 export type { DType, NestedArray, Shape, TypedArray } from './backend/tensor.js';
 export { convertToTensor as tensor } from './ops/core.js';
 export { Model, Sequential } from './models/index.js';

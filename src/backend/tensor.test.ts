@@ -38,3 +38,23 @@ test('toString renders like NumPy, eliding long axes', () => {
   const long = keras.tensor(new Int32Array(10).map((_, i) => i));
   assert.equal(long.toString(), 'tensor([0, 1, 2, ..., 7, 8, 9], shape=(10,), dtype=int32)');
 });
+
+test('NumPy-style methods: reshape, astype, arithmetic, reductions, index', () => {
+  const x = keras.tensor(new Uint8Array([0, 51, 102, 153, 204, 255]), [1, 2, 3]);
+  const scaled = x.reshape([2, 3, 1]).astype('float32').div(255);
+  assert.deepEqual(scaled.shape, [2, 3, 1]);
+  assert.equal(scaled.dtype, 'float32');
+  assert.ok(Math.abs((scaled.max().toArray() as number) - 1) < 1e-7);
+  const m = keras.tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(m.add(1).mul(2).sub(2).toArray(), [[2, 4, 6], [8, 10, 12]]);
+  assert.deepEqual(m.sum(0).toArray(), [5, 7, 9]);
+  assert.deepEqual(m.mean(1).toArray(), [2, 5]);
+  assert.deepEqual(m.argmax(1).toArray(), [2, 2]);
+  assert.equal(m.min().toArray(), 1);
+  // filters[:, :, :, i] in NumPy
+  const filters = keras.ops.reshape(keras.tensor(new Float32Array(24).map((_, i) => i)), [2, 2, 3, 2]);
+  assert.deepEqual(filters.index(null, null, null, 1).toArray(), [[[1, 3, 5], [7, 9, 11]], [[13, 15, 17], [19, 21, 23]]]);
+  assert.deepEqual(m.index([0, 1]).toArray(), [[1, 2, 3]]);
+  assert.deepEqual(m.index(-1, [1, 3]).toArray(), [5, 6]);
+  assert.throws(() => m.index(2), /index: index 2 is out of bounds for axis 0 with size 2/);
+});

@@ -124,17 +124,17 @@ export class Model extends Layer {
   }
 
   /** Trains for `epochs` passes over (x, y); resolves to the History. */
-  fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
+  async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
     return this.compiled('fit').fit(x, y, options);
   }
 
   /** The loss (and metrics) on (x, y): a number, a list in metricsNames order, or a dict. */
-  evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
     return this.compiled('evaluate').evaluate(x, y, options);
   }
 
   /** The model's outputs for x, computed in batches (no compile needed). */
-  predict(x: TensorLike, options: PredictOptions = {}): Promise<Tensor> {
+  async predict(x: TensorLike, options: PredictOptions = {}): Promise<Tensor> {
     return predict(this, x, options);
   }
 

@@ -6,6 +6,8 @@
 import type { Tensor } from '../backend/tensor.js';
 import { getCompileLoss } from '../losses/compile_utils.js';
 import type { Loss } from '../losses/loss.js';
+import { get as getLoss } from '../losses/registry.js';
+import { get as getMetric } from '../metrics/registry.js';
 import { get as getOptimizer } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { CompiledMetrics } from './compiled_metrics.js';
@@ -23,7 +25,15 @@ export interface CompileOptions {
 
 export function compileTrainer(model: TrainableModel, options: CompileOptions): Trainer {
   const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
+  // Unknown names fail here, at compile; only the shape-dependent ones wait for the first batch.
+  if (!isShapeDependent(options.loss)) getLoss(options.loss);
+  for (const metric of options.metrics ?? []) if (!isShapeDependent(metric)) getMetric(metric);
   return new Trainer(model, optimizer, new CompiledLoss(options.loss), new CompiledMetrics(options.metrics ?? []));
+}
+
+/** 'accuracy'/'acc' and 'crossentropy'/'ce' mean different things for different label shapes. */
+function isShapeDependent(identifier: unknown): boolean {
+  return typeof identifier === 'string' && ['accuracy', 'acc', 'crossentropy', 'ce'].includes(identifier.toLowerCase());
 }
 
 /** The compiled loss, resolved on first use from the shapes it is applied to. */
