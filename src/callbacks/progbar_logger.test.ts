@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import test from 'node:test';
 import type { CallbackModel, Logs } from './callback.js';
 import { Callback, CallbackList, History, ProgbarLogger } from './index.js';
+import { referenceDir } from '../testing/keras_reference.js';
 
 // Captures of Keras 3.15.1's fit(epochs=2, 4 steps, validation) and predict(5 steps): see fit_logs.json.
-const FIT_LOGS = join(process.env.KERAS_REFERENCE ?? '/work/shared/keras-reference', 'fit_logs');
+const FIT_LOGS = join(referenceDir(), 'fit_logs');
 const CAPTURES = ['verbose1', 'verbose2', 'predict'].flatMap((run) => [`${run}.pipe`, `${run}.tty`]);
 const fixture = (name: string): Buffer => readFileSync(join(FIT_LOGS, name));
 const fixtureText = (name: string): string => fixture(name).toString('utf8');

@@ -13,6 +13,7 @@ import { setRandomSeed } from '../random/seed_generator.js';
 import type { SerializedObject } from '../saving/serialization_lib.js';
 import { assertClose } from '../testing/assert_close.js';
 import * as initializers from './index.js';
+import { referenceDir } from '../testing/keras_reference.js';
 
 const { computeFans } = initializers;
 
@@ -187,7 +188,7 @@ test('getConfig gives exactly Keras keys; fromConfig and deserialize round-trip'
 });
 
 test('serialize writes what Keras 3.15.1 writes in the reference layer configs', () => {
-  const root = join(process.env.KERAS_REFERENCE ?? '/work/shared/keras-reference', 'layers');
+  const root = join(referenceDir(), 'layers');
   const found: SerializedObject[] = [];
   const collect = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(collect);

@@ -7,6 +7,7 @@ import { zeros } from '../ops/core.js';
 import { Adam } from './adam.js';
 import { deserialize } from './index.js';
 import { checkAgainstReference, makeVariables, type ReferenceUpdate } from './test_utils.js';
+import { referenceDir } from '../testing/keras_reference.js';
 
 /** adam.py's update in float64: bias correction folded into the step size. */
 function adamReference(lr: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, amsgrad = false): ReferenceUpdate {
@@ -55,7 +56,7 @@ test('Adam slots: momentum then velocity per variable, named after the variable 
 });
 
 test('Adam variables and config equal the Keras fixture (training.json, runs.adam)', () => {
-  const root = join(process.env.KERAS_REFERENCE ?? '/work/shared/keras-reference', 'training', 'm2_nodropout');
+  const root = join(referenceDir(), 'training', 'm2_nodropout');
   interface Entry { path: string; shape: number[]; dtype: string }
   const run = JSON.parse(readFileSync(join(root, 'training.json'), 'utf8')).runs.adam as {
     optimizer: { module: string; class_name: string; config: Record<string, unknown>; registered_name: string | null };
