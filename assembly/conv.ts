@@ -7,10 +7,7 @@
 // dW = im2col(x)^T @ dy (A_IM2COL_T); input gradient: col2im(dy @ W^T) (conv_grad_input).
 // `Gemm`, the job layout, is @global in gemm.ts: as an export it would draw a compiler warning
 // (index.ts re-exports everything, and a class cannot be a module export).
-import { gemmTile, KC, MR } from './gemm';
-
-/** Read-only zeros standing in for padding pixels; no segment read is longer than KC (256) floats. */
-const ZEROS: usize = memory.data(1024, 16);
+import { gemmTile, interleave4, KC, MR, ZEROS } from './gemm';
 
 /** Address of x[b, ih, iw, ic] for the image starting at `img`, or ZEROS when (ih, iw) is padding. */
 @inline function pixel(g: Gemm, img: usize, ih: i32, iw: i32, ic: i32): usize {
@@ -21,35 +18,6 @@ const ZEROS: usize = memory.data(1024, 16);
 /** Address of image b of x. */
 @inline function image(g: Gemm, b: i32): usize {
   return g.a + <usize>b * g.inH * g.inW * g.inC * 4;
-}
-
-/**
- * Writes the 4×len block of rows s0..s3 transposed: out[j * 4 + i] = s_i[j]. This is how an
- * MR-tall A panel holds a stretch of four im2col rows.
- */
-function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, len: i32, out: usize): void {
-  let j = 0;
-  for (; j + 4 <= len; j += 4) {
-    const o = <usize>j * 4;
-    const r0 = v128.load(s0 + o), r1 = v128.load(s1 + o), r2 = v128.load(s2 + o), r3 = v128.load(s3 + o);
-    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    const dst = out + o * 4;
-    v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-    v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-    v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-    v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
-  }
-  for (; j < len; j++) {
-    const o = <usize>j * 4;
-    const dst = out + o * 4;
-    store<f32>(dst, load<f32>(s0 + o));
-    store<f32>(dst, load<f32>(s1 + o), 4);
-    store<f32>(dst, load<f32>(s2 + o), 8);
-    store<f32>(dst, load<f32>(s3 + o), 12);
-  }
 }
 
 /** Packs im2col rows [i0, i0 + rows) × columns [l0, l0 + kc) into zero-padded MR panels. */

@@ -136,18 +136,65 @@ export function gemm_pack_b(
   }
 }
 
+/** Read-only zeros standing in for missing rows and padding pixels; no packed run is longer than KC. */
+export const ZEROS: usize = memory.data(KC * 4, 16);
+
+/**
+ * Writes the 4×len block of rows s0..s3 transposed: out[j * 4 + i] = s_i[j]. This is how an
+ * MR-tall A panel holds a stretch of four rows of A.
+ */
+export function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, len: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const o = <usize>j * 4;
+    const r0 = v128.load(s0 + o), r1 = v128.load(s1 + o), r2 = v128.load(s2 + o), r3 = v128.load(s3 + o);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const dst = out + o * 4;
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+  }
+  for (; j < len; j++) {
+    const o = <usize>j * 4;
+    const dst = out + o * 4;
+    store<f32>(dst, load<f32>(s0 + o));
+    store<f32>(dst, load<f32>(s1 + o), 4);
+    store<f32>(dst, load<f32>(s2 + o), 8);
+    store<f32>(dst, load<f32>(s3 + o), 12);
+  }
+}
+
 /** Packs rows [i0, i0 + rows) × k [l0, l0 + kc) of a strided matrix into zero-padded MR panels. */
 function packMatrix(a: usize, rs: i32, cs: i32, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
+  const rowBytes = <usize>rs * 4, colBytes = <usize>cs * 4;
   for (let p = 0; p < rows; p += MR) {
     const panel = dst + <usize>p * kc * 4;
+    const first = a + <usize>(i0 + p) * rowBytes + <usize>l0 * colBytes;
+    if (cs == 1) {
+      // Rows are contiguous: transpose 4×4 blocks; rows past the matrix read as zeros.
+      const s1 = p + 1 < rows ? first + rowBytes : ZEROS;
+      const s2 = p + 2 < rows ? first + 2 * rowBytes : ZEROS;
+      const s3 = p + 3 < rows ? first + 3 * rowBytes : ZEROS;
+      interleave4(first, s1, s2, s3, kc, panel);
+      continue;
+    }
+    if (rs == 1 && p + MR <= rows) {
+      // Transposed A: the panel's four rows sit side by side in memory.
+      for (let l = 0; l < kc; l++) v128.store(panel + <usize>l * MR * 4, v128.load(first + <usize>l * colBytes));
+      continue;
+    }
     for (let i = 0; i < MR; i++) {
       const out = panel + i * 4;
       if (p + i >= rows) {
         for (let l = 0; l < kc; l++) store<f32>(out + <usize>l * MR * 4, 0);
         continue;
       }
-      const src = a + (<usize>(i0 + p + i) * rs + <usize>l0 * cs) * 4;
-      for (let l = 0; l < kc; l++) store<f32>(out + <usize>l * MR * 4, load<f32>(src + <usize>l * cs * 4));
+      const src = first + <usize>i * rowBytes;
+      for (let l = 0; l < kc; l++) store<f32>(out + <usize>l * MR * 4, load<f32>(src + <usize>l * colBytes));
     }
   }
 }
