@@ -15,6 +15,11 @@ import { gemmTile, interleave4, KC, MR, ZEROS } from './gemm';
   return img + ((<usize>ih * g.inW + iw) * g.inC + ic) * 4;
 }
 
+/** Whether the window starting at column w0 lies within the image's width (or the row is absent). */
+@inline function clearW(g: Gemm, img: usize, w0: i32): bool {
+  return img == 0 || (w0 >= 0 && w0 + g.kW <= g.inW);
+}
+
 /** Address of image b of x. */
 @inline function image(g: Gemm, b: i32): usize {
   return g.a + <usize>b * g.inH * g.inW * g.inC * 4;
@@ -35,22 +40,27 @@ export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, ds
     if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
     const h3 = oh * g.strideH - g.padTop, w3 = ow * g.strideW - g.padLeft, img3 = p + 3 < rows ? image(g, b) : 0;
 
+    // With no dilation along w and every window clear of the left/right padding, a whole kernel
+    // row (kW·inC floats) is contiguous in x: one run instead of kW, which matters for few channels.
+    const wide = g.dilationW == 1 && clearW(g, img0, w0) && clearW(g, img1, w1) && clearW(g, img2, w2) && clearW(g, img3, w3);
     const panel = dst + <usize>p * kc * 4;
     let ic = l0 % g.inC;
     const cell = l0 / g.inC;
     let kw = cell % g.kW, kh = cell / g.kW;
-    // Walk the columns one kernel cell (kh, kw) at a time: a contiguous run of channels of x.
+    // Walk the columns one run at a time: the channels of a kernel cell (kh, kw), or the rest of
+    // kernel row kh when wide.
     for (let l = 0; l < kc;) {
-      const len = min(g.inC - ic, kc - l);
+      const len = min(wide ? (g.kW - kw) * g.inC - ic : g.inC - ic, kc - l);
       const dh = kh * g.dilationH, dw = kw * g.dilationW;
       interleave4(
         pixel(g, img0, h0 + dh, w0 + dw, ic), pixel(g, img1, h1 + dh, w1 + dw, ic),
         pixel(g, img2, h2 + dh, w2 + dw, ic), pixel(g, img3, h3 + dh, w3 + dw, ic),
         len, panel + <usize>l * MR * 4,
       );
+      // A run cut short by kc ends the loop, so the position only needs to be right after full runs.
       l += len;
       ic = 0;
-      if (++kw == g.kW) { kw = 0; kh++; }
+      if (wide || ++kw == g.kW) { kw = 0; kh++; }
     }
   }
 }
