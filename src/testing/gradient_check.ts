@@ -64,3 +64,17 @@ export function awayFromZero(shape: number[], seed: number): Tensor {
   for (let i = 0; i < v.length; i++) if (signs[i] < 0) v[i] = -v[i];
   return t;
 }
+
+/**
+ * A random arrangement of evenly spaced values in [-1, 1): every value differs from every other
+ * by more than the finite-difference step, so max-like ops have no near-ties to cross.
+ */
+export function distinctValues(shape: number[], seed: number): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const order = randomF32(size, seed).map((_, i) => i);
+  const keys = randomF32(size, seed);
+  const ranks = Array.from(order).sort((a, b) => keys[a] - keys[b]);
+  const values = new Float32Array(size);
+  ranks.forEach((index, rank) => (values[index] = -1 + (2 * rank) / size));
+  return new Tensor(values, shape, 'float32');
+}
