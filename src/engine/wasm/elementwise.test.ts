@@ -28,7 +28,7 @@ const POSITIVE = new Set<UnaryOp>(['sqrt', 'rsqrt', 'log', 'log1p']);
  * polynomial exp/log (assembly/math.ts) are within ~2e-7 relative, and functions built on them
  * within a few of those; gelu's erfc is the loosest (Chebyshev fit, 1.2e-7 in exact arithmetic,
  * plus float32 evaluation). gelu_approximate's tail is x sigmoid(2u) with u ~ 0.036 x^3 rounded
- * to float32, whose relative error grows like |2u| eps (to 1e-5 where the result nears 1e-38).
+ * to float32, whose relative error grows like |2u| eps (past 1e-5 only where results are < 1e-30).
  * atol covers results that underflow to (sub)normals near 1e-38.
  */
 const UNARY_TOL: Partial<Record<UnaryOp, Tolerance>> = {
@@ -37,7 +37,7 @@ const UNARY_TOL: Partial<Record<UnaryOp, Tolerance>> = {
   sin: { rtol: 2e-7, atol: 0 }, cos: { rtol: 2e-7, atol: 0 },
   sigmoid: { rtol: 5e-7, atol: 1e-37 }, tanh: { rtol: 6e-7, atol: 0 },
   elu: { rtol: 5e-7, atol: 0 }, selu: { rtol: 5e-7, atol: 0 },
-  gelu: { rtol: 3e-6, atol: 1e-37 }, gelu_approximate: { rtol: 1e-5, atol: 1e-37 },
+  gelu: { rtol: 3e-6, atol: 1e-37 }, gelu_approximate: { rtol: 3e-5, atol: 1e-37 },
   silu: { rtol: 5e-7, atol: 1e-37 }, softplus: { rtol: 5e-7, atol: 1e-37 },
   rsqrt: { rtol: 1.2e-7, atol: 0 }, softsign: { rtol: 1.2e-7, atol: 0 }, hard_sigmoid: { rtol: 1.2e-7, atol: 0 }, hard_silu: { rtol: 2.5e-7, atol: 0 },
 };
@@ -88,8 +88,8 @@ test('reference unary: hand-computed values', () => {
 
 test('unary: every op, wasm vs reference, 1 vs 2 threads', async () => {
   for (const op of UNARY_OPS) {
-    // 40001 elements: odd, and enough work for the 2-thread engine to split the transcendental ops.
-    const n = op === 'neg' || op === 'relu' ? 600_001 : 40_001;
+    // Odd, and enough work (>= 1 MFLOP even at 2 flops an element) for the 2-thread engine to split.
+    const n = 600_001;
     const x = unaryInputs(n, 7, POSITIVE.has(op));
     await checkEngines(`unary ${op}`, UNARY_TOL[op] ?? EXACT, (k) => {
       const out = new Float32Array(n);
@@ -112,11 +112,12 @@ test('unary: small and empty sizes (vector tails)', async () => {
 
 test('unaryGrad: every op, wasm vs reference, 1 vs 2 threads', async () => {
   for (const op of UNARY_OPS) {
-    const n = 40_001;
+    const n = 600_001;
     const x = unaryInputs(n, 11, POSITIVE.has(op));
     const y = new Float32Array(n);
     reference.unary(op, x, y, ALPHA);
-    const dy = randomF32(n, 12, -2, 2);
+    // |dy| >= 1: where f'(x) overflows (or underflows) in float32 the result then does too, as in float64.
+    const dy = randomF32(n, 12, 1, 2).map((v, i) => (i % 2 ? v : -v));
     // Gradients reuse the forward's functions, so they share its accuracy, a little loosened.
     // Some are sums of terms of size ~|dy| <= 2 that cancel where f' crosses 0 (gelu near -0.75,
     // silu near -1.28): atol allows float32 rounding of those terms.

@@ -104,10 +104,31 @@ function transposeWalk(shape: readonly number[], perm: readonly number[]): Walk 
   return toWalk(dims);
 }
 
+/** Tile edge of the kernel transpose_tiles (assembly/elementwise.ts). */
+const TILE = 32;
+
+/**
+ * The batch b and the r×c of a walk that is a batch of matrix transposes (out rows walk input
+ * columns, and the next dimension out walks along input rows), or null.
+ */
+function asMatrixTranspose(w: Walk): { b: number; r: number; c: number } | null {
+  const [batch, cols] = w.outer.length === 2 ? w.outer : [{ size: 1, a: 0 }, w.outer[0]];
+  const r = w.rowLen;
+  if (w.outer.length > 2 || !cols || cols.a !== 1 || w.sa !== cols.size || (batch.size > 1 && batch.a !== r * cols.size)) return null;
+  return { b: batch.size, r, c: cols.size };
+}
+
 /** out = x transposed by perm, on engine addresses inside rt.call (the reductions use it too). */
 export function transposeAt(rt: WasmRuntime, px: number, shape: readonly number[], perm: readonly number[], po: number): void {
   const size = shape.reduce((a, b) => a * b, 1);
-  runWalk(rt, COPY, px, px, po, transposeWalk(shape, perm), size);
+  const walk = transposeWalk(shape, perm);
+  const m = asMatrixTranspose(walk);
+  if (m) {
+    const tiles = m.b * Math.ceil(m.r / TILE) * Math.ceil(m.c / TILE);
+    rt.parallel('transpose_tiles', tiles, [px, po, m.r, m.c], size);
+  } else {
+    runWalk(rt, COPY, px, px, po, walk, size);
+  }
 }
 
 export function elementwiseKernels(rt: WasmRuntime): ElementwiseKernels {
