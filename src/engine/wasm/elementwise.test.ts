@@ -43,6 +43,15 @@ const UNARY_TOL: Partial<Record<UnaryOp, Tolerance>> = {
 };
 const EXACT: Tolerance = { rtol: 0, atol: 0 };
 
+/**
+ * Gradients reuse the forward's functions, so they share its accuracy, a little loosened. Some
+ * are sums of terms of size ~|dy| <= 2 that cancel where f' crosses 0 (gelu near -0.75, silu near
+ * -1.28): atol allows float32 rounding of those terms.
+ */
+function gradTolerance(op: UnaryOp): Tolerance {
+  return { rtol: 3 * (UNARY_TOL[op]?.rtol ?? 2e-7), atol: 5e-7 };
+}
+
 /** Wide-range test inputs: special values, then uniform values, then magnitudes from 1e-30 to 1e30. */
 function unaryInputs(n: number, seed: number, positive: boolean): Float32Array {
   const special = [0, -0, 1, -1, 0.5, -0.5, 2.5, -2.5, 3, -3, 6, 1e-40, -1e-40, 88.7, 89, -87, -104, 100, -100,
@@ -99,6 +108,26 @@ test('unary: every op, wasm vs reference, 1 vs 2 threads', async () => {
   }
 });
 
+test('unary and unaryGrad: the plain-SIMD build (no fused multiply-add) is as accurate', async () => {
+  const plain = await wasmEngine(1, true);
+  const n = 4001;
+  for (const op of UNARY_OPS) {
+    const x = unaryInputs(n, 13, POSITIVE.has(op));
+    const [want, got] = [reference, plain].map((k) => {
+      const out = new Float32Array(n);
+      k.unary(op, x, out, ALPHA);
+      return out;
+    });
+    assertClose(got, want, UNARY_TOL[op] ?? EXACT, `plain SIMD ${op}`);
+    const dx = [reference, plain].map((k) => {
+      const g = new Float32Array(n);
+      k.unaryGrad(op, x, want, new Float32Array(n).fill(1), g, ALPHA);
+      return g;
+    });
+    assertClose(dx[1], dx[0], gradTolerance(op), `plain SIMD d${op}`);
+  }
+});
+
 test('unary: small and empty sizes (vector tails)', async () => {
   for (const n of [0, 1, 3, 5, 7]) {
     const x = randomF32(n, n, -5, 5);
@@ -118,11 +147,7 @@ test('unaryGrad: every op, wasm vs reference, 1 vs 2 threads', async () => {
     reference.unary(op, x, y, ALPHA);
     // |dy| >= 1: where f'(x) overflows (or underflows) in float32 the result then does too, as in float64.
     const dy = randomF32(n, 12, 1, 2).map((v, i) => (i % 2 ? v : -v));
-    // Gradients reuse the forward's functions, so they share its accuracy, a little loosened.
-    // Some are sums of terms of size ~|dy| <= 2 that cancel where f' crosses 0 (gelu near -0.75,
-    // silu near -1.28): atol allows float32 rounding of those terms.
-    const tol = UNARY_TOL[op] ?? { rtol: 2e-7, atol: 0 };
-    await checkEngines(`unaryGrad ${op}`, { rtol: 3 * tol.rtol!, atol: 5e-7 }, (k) => {
+    await checkEngines(`unaryGrad ${op}`, gradTolerance(op), (k) => {
       const dx = new Float32Array(n);
       k.unaryGrad(op, x, y, dy, dx, ALPHA);
       return dx;

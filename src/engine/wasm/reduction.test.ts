@@ -164,6 +164,29 @@ test('softmax and logSoftmax: random views, large logits stay finite', async () 
   }));
 });
 
+test('the plain-SIMD build (no fused multiply-add) agrees too', async () => {
+  const plain = await wasmEngine(1, true);
+  const p = { outer: 13, axis: 37, inner: 3 };
+  const x = randomF32(13 * 37 * 3, 9, -20, 20);
+  const labels = softLabels(39, 37, 10);
+  const run = (k: Kernels) => {
+    const soft = new Float32Array(x.length);
+    const loss = new Float32Array(39);
+    const dlogits = new Float32Array(x.length);
+    const sums = new Float32Array(13 * 3);
+    k.softmax(x, soft, p);
+    k.softmaxCrossEntropy(x, labels, loss, dlogits, 39, 37);
+    k.reduce('sum', x.map((v) => v / 20), [13, 37, 3], [1], sums); // values in [-1, 1], as reduceTolerance assumes
+    return { soft, loss, dlogits, sums };
+  };
+  const want = run(reference);
+  const got = run(plain);
+  assertClose(got.soft, want.soft, SOFTMAX_TOL, 'plain SIMD softmax');
+  assertClose(got.loss, want.loss, { rtol: 2e-6, atol: 4e-6 }, 'plain SIMD cross-entropy');
+  assertClose(got.dlogits, want.dlogits, DLOGITS_TOL, 'plain SIMD dlogits');
+  assertClose(got.sums, want.sums, reduceTolerance('sum', 37), 'plain SIMD sum');
+});
+
 test('softmaxGrad: random views, and the reference against finite differences', async () => {
   for (const p of axisCases(71)) {
     const n = p.outer * p.axis * p.inner;
