@@ -69,6 +69,8 @@ test('matmul: batches with strides and broadcast operands', async () => {
   // Gaps between batch matrices.
   await checkMatmul(params(5, 3, 4, { batch: 2, strideA: 29, strideB: 13, transA: true }), 43);
   await checkMatmul(params(1, 70, 40, { batch: 5 }), 44);
+  // Over 1 MFLOP: batches split across threads, with a broadcast B.
+  await checkMatmul(params(64, 72, 130, { batch: 4, strideB: 0, transA: true }), 45);
 });
 
 test('matmul: random shapes, large enough to split across threads', async () => {
