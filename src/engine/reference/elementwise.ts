@@ -51,6 +51,7 @@ const geluArg = (x: number): number => SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x 
 /** 1 where hard_sigmoid has slope 1/6. */
 const hardSlope = (x: number): number => (x > -3 && x < 3 ? 1 : 0);
 
+/** Each unary op by its Keras formula, in float64. */
 export const UNARY: Record<UnaryOp, Unary> = {
   neg: (x) => -x,
   abs: Math.abs,
@@ -87,7 +88,7 @@ export const UNARY: Record<UnaryOp, Unary> = {
 
 const zero: UnaryGrad = () => 0;
 
-export const UNARY_GRAD: Record<UnaryOp, UnaryGrad> = {
+const UNARY_GRAD: Record<UnaryOp, UnaryGrad> = {
   neg: (_x, _y, dy) => -dy,
   abs: (x, _y, dy) => dy * Math.sign(x),
   sign: zero,
@@ -136,7 +137,7 @@ function pow(a: number, b: number): number {
   return Math.pow(a, b);
 }
 
-export const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
+const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -153,7 +154,7 @@ export const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
 };
 
 /** Row-major strides of a shape, in elements. */
-export function stridesOf(shape: readonly number[]): number[] {
+function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   for (let d = shape.length - 1, s = 1; d >= 0; d--) {
     strides[d] = s;
@@ -166,7 +167,9 @@ export function stridesOf(shape: readonly number[]): number[] {
  * Calls `visit(i, offsets)` for every flat index i of `shape`, where offsets[t] is the element
  * offset that index has under `strides[t]`.
  */
-function forEachIndex(shape: readonly number[], strides: readonly (readonly number[])[], visit: (i: number, offsets: number[]) => void): void {
+function forEachIndex(
+  shape: readonly number[], strides: readonly (readonly number[])[], visit: (i: number, offsets: number[]) => void,
+): void {
   const size = shape.reduce((a, b) => a * b, 1);
   for (let i = 0; i < size; i++) {
     const offsets = strides.map(() => 0);
@@ -184,6 +187,7 @@ function broadcastStrides(shape: readonly number[]): number[] {
   return stridesOf(shape).map((s, d) => (shape[d] === 1 ? 0 : s));
 }
 
+/** The elementwise kernels as plain loops: the definition the WASM engine is tested against. */
 export const referenceElementwise: ElementwiseKernels = {
   // alpha is cast to float32 first, as Keras casts it to x's dtype.
   unary(op, x, out, p) {

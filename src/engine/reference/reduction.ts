@@ -37,6 +37,7 @@ function crossEntropyRow(logits: readonly number[], labels: readonly number[], d
   return -logits.reduce((s, x, c) => s + labels[c] * (x - lse), 0);
 }
 
+/** The reductions and softmax family as plain loops: the definition the WASM engine is tested against. */
 export const referenceReduction: ReductionKernels = {
   reduce(op, x, shape, axes, out) {
     const { init, f } = COMBINE[op];

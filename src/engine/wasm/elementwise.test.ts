@@ -39,7 +39,8 @@ const UNARY_TOL: Partial<Record<UnaryOp, Tolerance>> = {
   elu: { rtol: 5e-7, atol: 0 }, selu: { rtol: 5e-7, atol: 0 },
   gelu: { rtol: 3e-6, atol: 1e-37 }, gelu_approximate: { rtol: 3e-5, atol: 1e-37 },
   silu: { rtol: 5e-7, atol: 1e-37 }, softplus: { rtol: 5e-7, atol: 1e-37 },
-  rsqrt: { rtol: 1.2e-7, atol: 0 }, softsign: { rtol: 1.2e-7, atol: 0 }, hard_sigmoid: { rtol: 1.2e-7, atol: 0 }, hard_silu: { rtol: 2.5e-7, atol: 0 },
+  rsqrt: { rtol: 1.2e-7, atol: 0 }, softsign: { rtol: 1.2e-7, atol: 0 },
+  hard_sigmoid: { rtol: 1.2e-7, atol: 0 }, hard_silu: { rtol: 2.5e-7, atol: 0 },
 };
 const EXACT: Tolerance = { rtol: 0, atol: 0 };
 

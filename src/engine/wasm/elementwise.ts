@@ -114,12 +114,15 @@ const TILE = 32;
 function asMatrixTranspose(w: Walk): { b: number; r: number; c: number } | null {
   const [batch, cols] = w.outer.length === 2 ? w.outer : [{ size: 1, a: 0 }, w.outer[0]];
   const r = w.rowLen;
-  if (w.outer.length > 2 || !cols || cols.a !== 1 || w.sa !== cols.size || (batch.size > 1 && batch.a !== r * cols.size)) return null;
+  if (w.outer.length > 2 || !cols || cols.a !== 1 || w.sa !== cols.size) return null;
+  if (batch.size > 1 && batch.a !== r * cols.size) return null;
   return { b: batch.size, r, c: cols.size };
 }
 
 /** out = x transposed by perm, on engine addresses inside rt.call (the reductions use it too). */
-export function transposeAt(rt: WasmRuntime, px: number, shape: readonly number[], perm: readonly number[], po: number): void {
+export function transposeAt(
+  rt: WasmRuntime, px: number, shape: readonly number[], perm: readonly number[], po: number,
+): void {
   const size = shape.reduce((a, b) => a * b, 1);
   const walk = transposeWalk(shape, perm);
   const m = asMatrixTranspose(walk);
@@ -131,6 +134,7 @@ export function transposeAt(rt: WasmRuntime, px: number, shape: readonly number[
   }
 }
 
+/** The elementwise kernels bound to one engine runtime. */
 export function elementwiseKernels(rt: WasmRuntime): ElementwiseKernels {
   return {
     unary(op, x, out, p) {
@@ -141,14 +145,16 @@ export function elementwiseKernels(rt: WasmRuntime): ElementwiseKernels {
 
     unaryGrad(op, x, y, dy, dx, p) {
       rt.call([x, y, dy], [dx], ([px, py, pdy], [pdx]) => {
-        rt.parallel('unary_grad', x.length, [UNARY_OPS.indexOf(op), px, py, pdy, pdx, p.alpha], x.length * flopsPerElement(op));
+        const args = [UNARY_OPS.indexOf(op), px, py, pdy, pdx, p.alpha];
+        rt.parallel('unary_grad', x.length, args, x.length * flopsPerElement(op));
       });
     },
 
     binary(op, a, aShape, b, bShape, out, outShape) {
       if (out.length === 0) return;
       rt.call([a, b], [out], ([pa, pb], [po]) => {
-        runWalk(rt, BINARY_OPS.indexOf(op), pa, pb, po, broadcastWalk(aShape, bShape, outShape), out.length * flopsPerElement(op));
+        const walk = broadcastWalk(aShape, bShape, outShape);
+        runWalk(rt, BINARY_OPS.indexOf(op), pa, pb, po, walk, out.length * flopsPerElement(op));
       });
     },
 

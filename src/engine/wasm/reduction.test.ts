@@ -106,7 +106,9 @@ function axisCases(seed: number): AxisParams[] {
     { outer: 1, axis: 1, inner: 1 }, { outer: 5, axis: 1, inner: 3 },
     { outer: 4001, axis: 10, inner: 1 }, { outer: 31, axis: 17, inner: 101 }, { outer: 2, axis: 1003, inner: 1 },
   ];
-  for (let t = 0; t < 20; t++) cases.push({ outer: randomInt(r, 1, 6), axis: randomInt(r, 1, 40), inner: randomInt(r, 1, 5) });
+  for (let t = 0; t < 20; t++) {
+    cases.push({ outer: randomInt(r, 1, 6), axis: randomInt(r, 1, 40), inner: randomInt(r, 1, 5) });
+  }
   return cases;
 }
 

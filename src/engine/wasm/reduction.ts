@@ -51,6 +51,7 @@ function planReduce(shape: readonly number[], axes: readonly number[]): Pass[] {
   return passes.length > 0 ? passes : [{ m: shape.reduce((a, b) => a * b, 1), r: 1, k: 1 }];
 }
 
+/** The reduction and softmax kernels bound to one engine runtime. */
 export function reductionKernels(rt: WasmRuntime): ReductionKernels {
   /**
    * Runs a row kernel `name(start, end, tid, ...inputs, ...outputs, n, ...extra)` over the lanes
