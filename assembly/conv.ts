@@ -66,11 +66,14 @@ export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, ds
 }
 
 /**
- * Copies im2col column `col` for rows [m0, m0 + len) to out, out + outStride, ...; with T = v128
- * it copies columns col..col+3 at once (they must lie in one kernel cell). The window position
- * advances incrementally: no division per element.
+ * Copies im2col columns for rows [m0, m0 + len): with T = f32 column `col` alone; with T = v128
+ * `groups` groups of four columns from `col` on (all in one kernel cell), group j going to
+ * out + j * groupBytes. Row l goes to offset l * outStride. The window position advances
+ * incrementally, and one address serves every group: no division per element.
  */
-function im2colColumn<T>(g: Gemm, col: i32, m0: i32, len: i32, out: usize, outStride: usize): void {
+function im2colColumns<T>(
+  g: Gemm, col: i32, m0: i32, len: i32, out: usize, outStride: usize, groups: i32, groupBytes: usize,
+): void {
   const inH = g.inH, inW = g.inW, outH = g.outH, outW = g.outW, strideH = g.strideH, strideW = g.strideW;
   const pixelBytes = <usize>g.inC * 4;
   const cell = col / g.inC;
@@ -82,7 +85,9 @@ function im2colColumn<T>(g: Gemm, col: i32, m0: i32, len: i32, out: usize, outSt
   const imageBytes = <usize>inH * inW * pixelBytes;
   for (let l = 0; l < len; l++, out += outStride) {
     const inside = (<u32>ih < <u32>inH) & (<u32>iw < <u32>inW);
-    store<T>(out, load<T>(select<usize>(img + (<usize>ih * inW + iw) * pixelBytes, ZEROS, inside)));
+    // Padding reads ZEROS: KC floats, as many as the groups can span (see packIm2colColumns).
+    const src = select<usize>(img + (<usize>ih * inW + iw) * pixelBytes, ZEROS, inside);
+    for (let j = 0; j < groups; j++) store<T>(out + <usize>j * groupBytes, load<T>(src + <usize>j * sizeof<T>()));
     iw += strideW;
     if (++ow == outW) {
       ow = 0;
@@ -100,17 +105,23 @@ function im2colColumn<T>(g: Gemm, col: i32, m0: i32, len: i32, out: usize, outSt
 /** Packs rows [i0, i0 + rows) × columns [l0, l0 + kc) of im2col(x)^T into zero-padded MR panels. */
 export function packIm2colColumns(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
   const stride: usize = MR * 4;
-  for (let p = 0; p < rows; p += MR) {
+  const panelBytes = <usize>kc * MR * 4;
+  for (let p = 0; p < rows;) {
     const panel = dst + <usize>p * kc * 4;
     const col = i0 + p;
-    if (p + MR <= rows && col % g.inC + MR <= g.inC) {
-      im2colColumn<v128>(g, col, l0, kc, panel, stride);
+    // Full panels whose four columns share the kernel cell of `col` are gathered together (at
+    // most KC columns: the length of ZEROS).
+    const groups = min(min((rows - p) / MR, (g.inC - col % g.inC) / MR), KC / MR);
+    if (groups > 0) {
+      im2colColumns<v128>(g, col, l0, kc, panel, stride, groups, panelBytes);
+      p += groups * MR;
       continue;
     }
     for (let i = 0; i < MR; i++) {
-      if (p + i < rows) im2colColumn<f32>(g, col + i, l0, kc, panel + i * 4, stride);
+      if (p + i < rows) im2colColumns<f32>(g, col + i, l0, kc, panel + i * 4, stride, 1, 0);
       else for (let l = 0; l < kc; l++) store<f32>(panel + i * 4 + <usize>l * stride, 0);
     }
+    p += MR;
   }
 }
 

@@ -20,7 +20,7 @@ export const A_IM2COL = 1; // A(i, l) = im2col(x)[i][l]: convolution forward
 export const A_IM2COL_T = 2; // A(i, l) = im2col(x)[l][i]: convolution filter gradient
 
 /**
- * One GEMM job, written into engine memory by src/engine/wasm/gemm.ts (GEMM_FIELDS, same
+ * One GEMM job, written into engine memory by src/engine/wasm/gemm.ts (FIELDS, same
  * order) because worker threads only see memory and the call's arguments. Sizes, strides and
  * offsets are in elements; the convolution geometry is read by the im2col packers only.
  */

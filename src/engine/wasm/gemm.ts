@@ -8,7 +8,7 @@
  * count without changing a bit of the result.
  */
 import type { Conv2DParams, F32, GemmKernels, MatmulParams } from '../kernels.js';
-import type { WasmRuntime } from './runtime.js';
+import { MIN_PARALLEL_FLOPS, type WasmRuntime } from './runtime.js';
 
 /** Register block (MR×NR) and k block of assembly/gemm.ts. */
 const MR = 4;
@@ -90,7 +90,7 @@ export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void
   rt.parallel('gemm_pack_b', packedBatches * panels, [pb, s.b, s.rsB, s.csB, s.strideB, s.k, s.n], packedBatches * s.k * s.n);
 
   const flops = 2 * s.batch * s.m * s.n * s.k;
-  const threads = flops >= 1 << 20 ? rt.threads : 1;
+  const threads = flops >= MIN_PARALLEL_FLOPS ? rt.threads : 1; // as rt.parallel decides
   const { mc, nc } = tiling(s.m, s.n, s.batch, threads);
   const scratchStride = roundUp(mc * KC * 4 + (driver?.extraScratch(mc) ?? 0), 64);
   const mTiles = Math.ceil(s.m / mc);
