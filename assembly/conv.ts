@@ -15,6 +15,21 @@ import { gemmTile, interleave4, KC, MR, ZEROS } from './gemm';
   return img + ((<usize>ih * g.inW + iw) * g.inC + ic) * 4;
 }
 
+/** First input row of output pixel r's window (negative in the top padding). */
+@inline function windowTop(g: Gemm, r: i32): i32 {
+  return ((r / g.outW) % g.outH) * g.strideH - g.padTop;
+}
+
+/** First input column of output pixel r's window (negative in the left padding). */
+@inline function windowLeft(g: Gemm, r: i32): i32 {
+  return (r % g.outW) * g.strideW - g.padLeft;
+}
+
+/** Image of output pixel r, or 0 (which reads as padding) for a row that is not there. */
+@inline function windowImage(g: Gemm, r: i32, present: bool): usize {
+  return present ? image(g, r / (g.outW * g.outH)) : 0;
+}
+
 /** Whether the window starting at column w0 lies within the image's width (or the row is absent). */
 @inline function clearW(g: Gemm, img: usize, w0: i32): bool {
   return img == 0 || (w0 >= 0 && w0 + g.kW <= g.inW);
@@ -30,15 +45,11 @@ export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, ds
   for (let p = 0; p < rows; p += MR) {
     // Each of the panel's four rows is an output pixel: where its window starts in its image.
     // A row past the end gets img 0, which reads as padding.
-    let r = i0 + p;
-    let ow = r % g.outW, oh = (r / g.outW) % g.outH, b = r / (g.outW * g.outH);
-    const h0 = oh * g.strideH - g.padTop, w0 = ow * g.strideW - g.padLeft, img0 = image(g, b);
-    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
-    const h1 = oh * g.strideH - g.padTop, w1 = ow * g.strideW - g.padLeft, img1 = p + 1 < rows ? image(g, b) : 0;
-    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
-    const h2 = oh * g.strideH - g.padTop, w2 = ow * g.strideW - g.padLeft, img2 = p + 2 < rows ? image(g, b) : 0;
-    if (++ow == g.outW) { ow = 0; if (++oh == g.outH) { oh = 0; b++; } }
-    const h3 = oh * g.strideH - g.padTop, w3 = ow * g.strideW - g.padLeft, img3 = p + 3 < rows ? image(g, b) : 0;
+    const r = i0 + p;
+    const h0 = windowTop(g, r), w0 = windowLeft(g, r), img0 = windowImage(g, r, true);
+    const h1 = windowTop(g, r + 1), w1 = windowLeft(g, r + 1), img1 = windowImage(g, r + 1, p + 1 < rows);
+    const h2 = windowTop(g, r + 2), w2 = windowLeft(g, r + 2), img2 = windowImage(g, r + 2, p + 2 < rows);
+    const h3 = windowTop(g, r + 3), w3 = windowLeft(g, r + 3), img3 = windowImage(g, r + 3, p + 3 < rows);
 
     // With no dilation along w and every window clear of the left/right padding, a whole kernel
     // row (kW·inC floats) is contiguous in x: one run instead of kW, which matters for few channels.
