@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { Conv2DParams, FusedActivation, Kernels } from '../kernels.js';
 import { assertClose, assertSameBits } from '../../testing/assert_close.js';
-import { onAllEngines, reference } from '../../testing/engines.js';
+import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32 } from '../../testing/random.js';
 
 /** 'same' as Keras computes it (the odd pixel at the bottom/right); 'bottom': no top pad, one extra bottom row. */
@@ -53,14 +53,23 @@ function magnitude(a: Float32Array, b: Float32Array): number {
  * All three kernels on every engine: WASM close to the reference, 1 and 2 threads bit-identical,
  * and on each engine the adjoint identities <conv(x, w), dy> = <x, dx> = <w, dw> (in float64).
  */
-async function checkConv(p: Conv2DParams, seed: number, activation: FusedActivation = 'linear', withBias = false): Promise<void> {
+interface Results {
+  y: Float32Array;
+  dx: Float32Array;
+  dw: Float32Array;
+}
+
+/** With `plainSimd`, the WASM engines are the plain-SIMD build (multiply then add, no FMA). */
+async function checkConv(
+  p: Conv2DParams, seed: number, activation: FusedActivation = 'linear', withBias = false, plainSimd = false,
+): Promise<void> {
   const label = `conv ${JSON.stringify(p)} ${activation}${withBias ? ' +bias' : ''}`;
   const n = sizes(p);
   const x = randomF32(n.x, seed);
   const w = randomF32(n.w, seed + 1);
   const dy = randomF32(n.y, seed + 2);
   const bias = withBias ? randomF32(p.outC, seed + 3) : null;
-  const run = (k: Kernels) => {
+  const run = (k: Kernels): Results => {
     // NaN-filled outputs: every element must be written.
     const y = new Float32Array(n.y).fill(NaN);
     const linear = new Float32Array(n.y).fill(NaN);
@@ -78,12 +87,14 @@ async function checkConv(p: Conv2DParams, seed: number, activation: FusedActivat
   };
   const terms = p.kH * p.kW * Math.max(p.inC, p.outC) + p.batch * p.outH * p.outW;
   const tol = { atol: 2e-7 * terms, rtol: 1e-4 };
-  await onAllEngines(run, (ref, one, two) => {
+  const check = (ref: Results, one: Results, two: Results) => {
     for (const key of ['y', 'dx', 'dw'] as const) {
       assertClose(one[key], ref[key], tol, `${label}: ${key}`);
       assertSameBits(two[key], one[key], `${label}: ${key} threads`);
     }
-  });
+  };
+  if (!plainSimd) return onAllEngines(run, check);
+  check(run(reference), run(await wasmEngine(1, true)), run(await wasmEngine(2, true)));
 }
 
 test('conv reference: hand-computed 3x3 input, 2x2 kernel', () => {
@@ -152,4 +163,9 @@ test('conv: seed CNN shapes, split across threads', async () => {
   await checkConv(conv({ batch: 8, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3 }), 900, 'relu', true);
   await checkConv(conv({ batch: 4, inH: 28, inW: 28, inC: 1, outC: 32, kH: 3, kW: 3 }), 901, 'relu', true);
   await checkConv(conv({ batch: 3, inH: 16, inW: 16, inC: 32, outC: 64, kH: 3, kW: 3, stride: 2, padding: 'same' }), 902);
+});
+
+test('conv: the plain-SIMD build agrees too', async () => {
+  const p = conv({ batch: 4, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'same', stride: 2 });
+  await checkConv(p, 950, 'relu', true, true);
 });

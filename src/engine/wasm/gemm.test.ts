@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { MatmulParams } from '../kernels.js';
 import { assertClose, assertSameBits } from '../../testing/assert_close.js';
-import { onAllEngines, reference } from '../../testing/engines.js';
+import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32, randomInt, rng } from '../../testing/random.js';
 
 function params(m: number, n: number, k: number, extra: Partial<MatmulParams> = {}): MatmulParams {
@@ -85,4 +85,18 @@ test('matmul: random shapes, large enough to split across threads', async () => 
     const k = randomInt(r, 1, 400);
     await checkMatmul(params(m, n, k, { batch, transA: r() < 0.5, transB: r() < 0.5 }), 60 + i);
   }
+});
+
+test('matmul: the plain-SIMD build (multiply then add, no FMA) agrees too', async () => {
+  const p = params(130, 70, 300, { transB: true });
+  const a = randomF32(p.m * p.k, 70);
+  const b = randomF32(p.k * p.n, 71);
+  const results = [];
+  for (const kernels of [reference, await wasmEngine(1, true), await wasmEngine(2, true)]) {
+    const out = new Float32Array(p.m * p.n).fill(NaN);
+    kernels.matmul(a, b, out, p);
+    results.push(out);
+  }
+  assertClose(results[1], results[0], { atol: 1e-6 * p.k, rtol: 1e-4 }, 'plain simd');
+  assertSameBits(results[2], results[1], 'plain simd threads');
 });
