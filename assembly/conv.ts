@@ -53,7 +53,8 @@ export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, ds
 
     // With no dilation along w and every window clear of the left/right padding, a whole kernel
     // row (kW·inC floats) is contiguous in x: one run instead of kW, which matters for few channels.
-    const wide = g.dilationW == 1 && clearW(g, img0, w0) && clearW(g, img1, w1) && clearW(g, img2, w2) && clearW(g, img3, w3);
+    const wide = g.dilationW == 1
+      && clearW(g, img0, w0) && clearW(g, img1, w1) && clearW(g, img2, w2) && clearW(g, img3, w3);
     const panel = dst + <usize>p * kc * 4;
     let ic = l0 % g.inC;
     const cell = l0 / g.inC;

@@ -209,7 +209,9 @@ function packA(g: Gemm, t: i32, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize
  * Computes output rows [i0, i0 + rows) × columns [j0, j0 + cols) of batch t into c (row
  * stride ldc elements); j0 is a multiple of NR. `aScratch` holds MR-panels of rows × KC.
  */
-export function gemmTile(g: Gemm, t: i32, i0: i32, rows: i32, j0: i32, cols: i32, c: usize, ldc: i32, aScratch: usize): void {
+export function gemmTile(
+  g: Gemm, t: i32, i0: i32, rows: i32, j0: i32, cols: i32, c: usize, ldc: i32, aScratch: usize,
+): void {
   const k = g.k;
   const ldcBytes = <usize>ldc * 4;
   const pb = g.pb + (<usize>t * g.strideB + <usize>(j0 / NR) * k * NR) * 4;

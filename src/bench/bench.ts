@@ -23,7 +23,8 @@ function gemmCase(size: number): Case {
   const b = randomF32(size * size, 2);
   const out = new Float32Array(size * size);
   const p = { batch: 1, m: size, n: size, k: size, transA: false, transB: false, strideA: 0, strideB: 0 };
-  return { name: `GEMM ${size}³`, flops: 2 * size ** 3, peer: [size, size, size], prepare: (k) => () => k.matmul(a, b, out, p) };
+  const prepare = (k: Kernels) => () => k.matmul(a, b, out, p);
+  return { name: `GEMM ${size}³`, flops: 2 * size ** 3, peer: [size, size, size], prepare };
 }
 
 /** Conv2D 32→64, 3×3, valid, on 13×13 input, batch 128: the seed CNN's second convolution. */
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   const perCore = peak.gflops / peak.cores;
 
   console.log(`keras-ts engine benchmark, Node ${process.version}`);
-  console.log(`FP32 peak: ${peak.cores} cores × ${peak.mhz} MHz (${peak.source}) × 16 flop/cycle = ${peak.gflops.toFixed(1)} GFLOPS`
+  console.log(`FP32 peak: ${peak.cores} cores × ${peak.mhz} MHz (${peak.source}) × 16 flop/cycle`
+    + ` = ${peak.gflops.toFixed(1)} GFLOPS`
     + ` (${perCore.toFixed(1)} per core)`);
   if (peak.nativeLanes > 4) {
     // Native BLAS uses the full vector width, so it can exceed the 16 flop/cycle figure.
@@ -112,7 +114,8 @@ async function main(): Promise<void> {
           const gflops = c.flops / seconds / 1e9;
           const peer = peers.get(threads);
           const cols = [
-            c.name.padEnd(44), build.padEnd(12), pad(threads, 3), pad((seconds * 1000).toFixed(2), 8), pad(gflops.toFixed(1), 7),
+            c.name.padEnd(44), build.padEnd(12), pad(threads, 3), pad((seconds * 1000).toFixed(2), 8),
+            pad(gflops.toFixed(1), 7),
             pad(((100 * gflops) / (perCore * threads)).toFixed(0), 6),
           ];
           for (const times of [peer?.numpy, peer?.torch]) {

@@ -67,6 +67,12 @@ export interface GemmDriver {
   extraScratch: (mc: number) => number;
 }
 
+/** The geometry fields of a plain matrix product, which nothing reads. */
+const NO_CONV: Conv2DParams = {
+  batch: 0, inH: 0, inW: 0, inC: 0, outH: 0, outW: 0, outC: 0, kH: 0, kW: 0,
+  strideH: 0, strideW: 0, dilationH: 0, dilationW: 0, padTop: 0, padLeft: 0,
+};
+
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 
 /**
@@ -87,7 +93,8 @@ export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void
   const panels = Math.ceil(s.n / NR);
   const packedBatches = s.strideB === 0 ? 1 : s.batch;
   const pb = rt.alloc(packedBatches * panels * s.k * NR * 4);
-  rt.parallel('gemm_pack_b', packedBatches * panels, [pb, s.b, s.rsB, s.csB, s.strideB, s.k, s.n], packedBatches * s.k * s.n);
+  const packArgs = [pb, s.b, s.rsB, s.csB, s.strideB, s.k, s.n];
+  rt.parallel('gemm_pack_b', packedBatches * panels, packArgs, packedBatches * s.k * s.n);
 
   const flops = 2 * s.batch * s.m * s.n * s.k;
   const threads = flops >= MIN_PARALLEL_FLOPS ? rt.threads : 1; // as rt.parallel decides
@@ -96,7 +103,7 @@ export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void
   const mTiles = Math.ceil(s.m / mc);
   const nTiles = Math.ceil(s.n / nc);
   const values: Record<(typeof FIELDS)[number], number> = {
-    ...(s.conv ?? { batch: 0, inH: 0, inW: 0, inC: 0, outH: 0, outW: 0, outC: 0, kH: 0, kW: 0, strideH: 0, strideW: 0, dilationH: 0, dilationW: 0, padTop: 0, padLeft: 0 }),
+    ...(s.conv ?? NO_CONV),
     m: s.m, n: s.n, k: s.k, aMode: s.aMode, a: s.a, rsA: s.rsA, csA: s.csA, strideA: s.strideA,
     pb, strideB: s.strideB === 0 ? 0 : panels * NR * s.k, c: s.c, ldc: s.ldc, strideC: s.m * s.n,
     mc, nc, mTiles, nTiles, bias: s.bias, relu: s.relu ? 1 : 0,
