@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     }
   }
   console.log('\n%peak is of the cores in use (threads × per-core peak); ratio = keras-ts GFLOPS / peer GFLOPS.');
+  console.log("A virtual machine's 'cpu MHz' is often the nominal clock: with turbo, %peak can pass 100.");
 }
 
 await main();
