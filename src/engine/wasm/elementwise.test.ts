@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import test, { before } from 'node:test';
+import test from 'node:test';
 import type { BinaryOp, Kernels, UnaryOp } from '../kernels.js';
 import { UNARY, erfc } from '../reference/elementwise.js';
 import { assertClose, assertSameBits, type Tolerance } from '../../testing/assert_close.js';
 import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32, randomInt, rng } from '../../testing/random.js';
-
-// worker.ts reads the job counter only after it has answered 'ready' and instantiated the module,
-// so a job posted right after start-up can be missed; give the 2-thread engine's workers time.
-before(async () => {
-  await wasmEngine(2);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-});
 
 const UNARY_OPS = Object.keys(UNARY) as UnaryOp[];
 const BINARY_OPS: BinaryOp[] = [

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import test, { before } from 'node:test';
+import test from 'node:test';
 import type { AxisParams, Kernels, ReduceOp } from '../kernels.js';
 import { assertClose, assertSameBits, type Tolerance } from '../../testing/assert_close.js';
 import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32, randomI32, randomInt, rng } from '../../testing/random.js';
-
-// worker.ts reads the job counter only after it has answered 'ready' and instantiated the module,
-// so a job posted right after start-up can be missed; give the 2-thread engine's workers time.
-before(async () => {
-  await wasmEngine(2);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-});
 
 const REDUCE_OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min', 'prod'];
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

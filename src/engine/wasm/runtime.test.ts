@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { WasmRuntime } from './runtime.js';
+import { createWasmKernels } from './wasm_kernels.js';
 
 test('runtime: module loads on shared memory, arena is released after a call', async () => {
   const rt = await WasmRuntime.create({ threads: 2 });
@@ -21,5 +22,19 @@ test('runtime: module loads on shared memory, arena is released after a call', a
     assert.equal(rt.memoryBytes, before);
   } finally {
     rt.close();
+  }
+});
+
+test('a job posted right after start-up runs on every thread (no missed wake-up)', { timeout: 30_000 }, async () => {
+  const x = new Float32Array(1 << 20).fill(1);
+  for (let i = 0; i < 10; i++) {
+    const k = await createWasmKernels({ threads: 2 });
+    try {
+      const out = new Float32Array(x.length);
+      k.unary('exp', x, out, { alpha: 0 }); // big enough to be split across both threads
+      assert.equal(out[out.length - 1], Math.fround(Math.E));
+    } finally {
+      k.runtime.close();
+    }
   }
 });

@@ -7,12 +7,15 @@ import { isNode } from './platform.js';
 
 type Kernel = (...args: number[]) => void;
 
-function serve(init: WorkerInit): void {
+function serve(init: WorkerInit, reply: (m: unknown) => void): void {
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const kernels = kernelNames(init.module).map((n) => instance.exports[n] as Kernel);
   const control = new Int32Array(init.control);
   const args = new Float64Array(init.args);
+  // Read the job counter before saying ready: a job posted right after start-up bumps it, and
+  // a worker that read it later would take that job for an old one and never run it.
   let seen = Atomics.load(control, GEN);
+  reply('ready');
   for (;;) {
     for (let i = 0; i < SPIN && Atomics.load(control, GEN) === seen; i++);
     Atomics.wait(control, GEN, seen);
@@ -33,19 +36,13 @@ function serve(init: WorkerInit): void {
   }
 }
 
-/** Answers the one start-up message, then serves jobs on this thread. */
-function start(init: WorkerInit, reply: (m: unknown) => void): void {
-  reply('ready');
-  serve(init);
-}
-
 if (isNode) {
   const { parentPort } = await import('node:worker_threads');
-  parentPort!.once('message', (init: WorkerInit) => start(init, (m) => parentPort!.postMessage(m)));
+  parentPort!.once('message', (init: WorkerInit) => serve(init, (m) => parentPort!.postMessage(m)));
 } else {
   const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown): void };
   scope.onmessage = (e) => {
     scope.onmessage = null;
-    start(e.data as WorkerInit, (m) => scope.postMessage(m));
+    serve(e.data as WorkerInit, (m) => scope.postMessage(m));
   };
 }
