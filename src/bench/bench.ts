@@ -103,10 +103,6 @@ async function main(): Promise<void> {
   for (const plainSimd of [false, true]) {
     for (const threads of threadCounts) {
       const engine = await createWasmKernels({ threads, plainSimd });
-      // Let the workers finish instantiating the module before anything is timed. (This also keeps
-      // clear of a start-up race in worker.ts, which reads the job counter only after answering
-      // 'ready', so a job posted at once can be missed and the pool waits forever.)
-      await new Promise((resolve) => setTimeout(resolve, 300));
       const build = engine.runtime.relaxed ? 'relaxed-simd' : 'simd';
       try {
         for (const c of cases) {
