@@ -63,3 +63,7 @@ export function svgDocument(width: number, height: number, elements: readonly st
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}">\n${rect(0, 0, width, height, '#fff')}\n${elements.join('\n')}\n</svg>\n`;
 }
+
+export function circle(cx: number, cy: number, r: number, fill: string): string {
+  return `<circle cx="${cx.toFixed(2)}" cy="${cy.toFixed(2)}" r="${r}" fill="${fill}"/>`;
+}
