@@ -18,6 +18,10 @@ import { predict, predictStep, Trainer, type EvaluateOptions, type FitOptions, t
 import { dataTensor } from '../trainers/data.js';
 import { compileTrainer, type CompileOptions } from '../trainers/compile.js';
 import { summaryText, type SummaryOptions } from '../utils/summary.js';
+import { deserialize, serialize, type SerializedLayer } from '../layers/index.js';
+import type { Node } from '../layers/node.js';
+import type { Config } from '../saving/serialization_lib.js';
+import type { LoadWeightsOptions } from '../saving/saving_api.js';
 
 type Symbolic = KerasTensor | readonly KerasTensor[];
 
@@ -172,6 +176,89 @@ export class Model extends Layer {
   /** The graph whose shape decides the summary's columns; Sequential models always get 3 columns. */
   protected summaryGraph(): FunctionalGraph | null {
     return this.graph;
+  }
+
+  // ---- Saving ------------------------------------------------------------------------------------
+
+  /**
+   * The functional model's config as Keras writes it (functional.py get_config): every layer with
+   * its `name` and `inbound_nodes`, then `input_layers` and `output_layers`.
+   */
+  override getConfig(): Config {
+    const graph = this.graph;
+    if (!graph) return super.getConfig();
+    const kept = (node: Node): boolean => graph.nodes.includes(node) || graph.inputs.some((t) => t.history!.node === node);
+    const history = (t: KerasTensor): [string, number, number] => {
+      const { node, index } = t.history!;
+      return [node.layer.name, node.layer.inboundNodes.filter(kept).indexOf(node), index];
+    };
+    const tensorConfig = (t: KerasTensor): Config =>
+      ({ class_name: '__keras_tensor__', config: { shape: t.shape, dtype: t.dtype, keras_history: history(t) } });
+    const layers = graph.layers.map((layer) => ({
+      ...serialize(layer),
+      name: layer.name,
+      inbound_nodes: layer.inboundNodes.filter((n) => kept(n) && n.inputs.length > 0).map((n) => ({
+        args: [n.inputs.length === 1 ? tensorConfig(n.inputs[0]) : n.inputs.map(tensorConfig)],
+        kwargs: {},
+      })),
+    }));
+    // A single input or output is written bare, as Keras does for a model built from one tensor.
+    const refs = (tensors: readonly KerasTensor[]): unknown => (tensors.length === 1 ? history(tensors[0]) : tensors.map(history));
+    return { name: this.name, trainable: this.trainable, layers, input_layers: refs(graph.inputs), output_layers: refs(graph.outputs) };
+  }
+
+  /** Rebuilds a functional model from its config (Keras's functional_from_config). */
+  static fromConfig(config: Config): Model {
+    const outputsOf = new Map<string, KerasTensor[]>();
+    const tensorAt = ([name, nodeIndex]: [string, number, number]): KerasTensor => {
+      const tensor = outputsOf.get(name)?.[nodeIndex];
+      if (!tensor) throw new Error(`Functional config: layer '${name}' has no node ${nodeIndex} (layers must come in graph order)`);
+      return tensor;
+    };
+    const fromArg = (arg: Config | Config[]): KerasTensor | KerasTensor[] =>
+      (Array.isArray(arg) ? arg.map((a) => fromArg(a) as KerasTensor) : tensorAt((arg.config as Config).keras_history as [string, number, number]));
+    for (const spec of config.layers as (SerializedLayer & { name: string; inbound_nodes: { args: (Config | Config[])[] }[] })[]) {
+      const layer = deserialize(spec);
+      const outputs = layer instanceof InputLayer ? [layer.output] : [];
+      for (const node of spec.inbound_nodes) {
+        const arg = fromArg(node.args[0]);
+        outputs.push(Array.isArray(arg) ? layer.apply(arg) : layer.apply(arg));
+      }
+      outputsOf.set(spec.name, outputs);
+    }
+    const refs = (value: unknown): KerasTensor[] => {
+      const list = value as [string, number, number] | [string, number, number][];
+      return typeof list[0] === 'string' ? [tensorAt(list as [string, number, number])] : (list as [string, number, number][]).map(tensorAt);
+    };
+    return new Model({ inputs: refs(config.input_layers), outputs: refs(config.output_layers), name: config.name as string,
+      trainable: config.trainable as boolean | undefined });
+  }
+
+  /**
+   * Saves the model: `.keras` (Keras 3's zip) or `.h5` (the legacy HDF5 format). The file is
+   * written whole or not at all.
+   *
+   * Example: `await model.save('mnist.keras'); const same = await keras.saving.loadModel('mnist.keras');`
+   */
+  async save(filepath: string): Promise<void> {
+    // Imported on use: the savers import the model classes, which extend this one.
+    const { saveModel } = await import('../saving/saving_api.js');
+    await saveModel(this, filepath);
+  }
+
+  /** Saves the weights (and optimizer state) to a `.weights.h5` file, or a legacy `.h5` file. */
+  async saveWeights(filepath: string): Promise<void> {
+    const { saveWeights } = await import('../saving/saving_api.js');
+    await saveWeights(this, filepath);
+  }
+
+  /**
+   * Loads weights from a `.weights.h5`, `.keras` or legacy `.h5` file (a path or its bytes). The
+   * legacy format also takes `byName` and `skipMismatch`.
+   */
+  async loadWeights(source: string | Uint8Array | ArrayBuffer, options: LoadWeightsOptions = {}): Promise<void> {
+    const { loadWeights } = await import('../saving/saving_api.js');
+    await loadWeights(this, source, options);
   }
 
   private compiled(method: string): Trainer {

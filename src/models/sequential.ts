@@ -6,9 +6,11 @@
 import { KerasTensor } from '../backend/keras_tensor.js';
 import type { Tensor } from '../backend/tensor.js';
 import type { LayerShape } from '../layers/input_spec.js';
+import { deserialize, serialize, type SerializedLayer } from '../layers/index.js';
 import { Layer, type CallOptions, type LayerInput } from '../layers/layer.js';
 import { InputLayer } from '../layers/core/input_layer.js';
 import { describe } from '../ops/checks.js';
+import type { Config } from '../saving/serialization_lib.js';
 import { withNameScope } from '../utils/naming.js';
 import { Model, type ModelOptions } from './model.js';
 
@@ -84,6 +86,34 @@ export class Sequential extends Model {
   override call(inputs: LayerInput, options: CallOptions): Tensor {
     if (!this.graph) this.build((inputs as Tensor).shape);
     return super.call(inputs, options);
+  }
+
+  /**
+   * The config Keras writes (sequential.py get_config): the model's name, trainable and dtype,
+   * every layer (the InputLayer first when the input is known), and `build_input_shape`.
+   */
+  override getConfig(): Config {
+    // Keras: Model.get_config(self), the base layer's keys, not the functional graph's.
+    const config: Config = { ...Layer.prototype.getConfig.call(this), layers: this.stack.map(serialize) };
+    if (this.graph) config.build_input_shape = (this.stack[0] as InputLayer).batchShape;
+    return config;
+  }
+
+  /**
+   * Rebuilds a Sequential model from its config. Layers are built by the model, under its name
+   * scope (their weights get paths like 'sequential/dense/kernel'), rather than from their own
+   * build_config.
+   */
+  static override fromConfig(config: Config): Sequential {
+    if (typeof config.name !== 'string' || !Array.isArray(config.layers)) {
+      throw new Error(`A Sequential model configuration must be a dictionary containing the 'name' and 'layers' keys. ` +
+        `Received: config=${JSON.stringify(config).slice(0, 200)}`);
+    }
+    const model = new Sequential([], { name: config.name, trainable: config.trainable as boolean | undefined });
+    for (const spec of config.layers as SerializedLayer[]) model.add(deserialize({ ...spec, build_config: undefined }));
+    const shape = config.build_input_shape as LayerShape | null | undefined;
+    if (!model.graph && shape) model.build(shape);
+    return model;
   }
 
   protected override summaryGraph(): null {

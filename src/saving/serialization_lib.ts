@@ -44,3 +44,23 @@ export function deserializeKerasObject<T>(spec: SerializedObject, classes: Reado
   }
   return cls.fromConfig(spec.config ?? {});
 }
+
+/**
+ * JSON text as Python's `json.dumps` writes it with its defaults, the form of Keras's files:
+ * `", "` and `": "` separators, non-ASCII escaped, exponents with at least two digits (`1e-07`).
+ * Integral floats are written as integers (`1` where Python writes `1.0`): a JS number does not
+ * remember which it was, and both parse to the same value.
+ */
+export function jsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+    return String(value).replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(jsonDumps).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{${entries.map(([k, v]) => `${jsonDumps(k)}: ${jsonDumps(v)}`).join(', ')}}`;
+}
