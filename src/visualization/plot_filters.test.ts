@@ -24,9 +24,9 @@ test('plotFilters: one row per filter, one column per channel, normalized over t
   const png = await decodePng(path);
   assert.equal(png.channels, 3);
   assert.ok(png.width > 60 && png.width < 400 && png.height > 60 && png.height < 400, `${png.width}x${png.height}`);
-  const black = findSquare(png, 0, 30);
-  const mid = findSquare(png, 128, 30);
-  const dark = findSquare(png, 64, 30);
+  const black = findSquare(png, [0, 0, 0], 30);
+  const mid = findSquare(png, [128, 128, 128], 30);
+  const dark = findSquare(png, [64, 64, 64], 30);
   assert.ok(black && mid && dark, 'each constant cell is a solid 30x30 square (3x3 values at scale 10)');
   assert.equal(mid[1], black[1], 'channel 1 of filter 0 sits beside channel 0');
   assert.ok(mid[0] > black[0] + 30);

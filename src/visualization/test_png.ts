@@ -36,11 +36,11 @@ export async function decodePng(path: string): Promise<DecodedPng> {
 }
 
 /**
- * The top-left corner of the first `size` x `size` square whose pixels all have the grey value
- * `grey` (scanning rows from the top), or undefined: where an embedded image drew a solid cell.
+ * The top-left corner of the first `size` x `size` square whose pixels are all `rgb` (scanning
+ * rows from the top), or undefined: where an embedded image or a filled cell drew a solid area.
  */
-export function findSquare(png: DecodedPng, grey: number, size: number): [number, number] | undefined {
-  const is = (x: number, y: number): boolean => png.rgb(x, y).every((v) => v === grey);
+export function findSquare(png: DecodedPng, rgb: readonly number[], size: number): [number, number] | undefined {
+  const is = (x: number, y: number): boolean => png.rgb(x, y).every((v, i) => v === rgb[i]);
   for (let y = 0; y + size <= png.height; y++) {
     for (let x = 0; x + size <= png.width; x++) {
       if (!is(x, y)) continue;
