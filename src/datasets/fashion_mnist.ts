@@ -48,7 +48,12 @@ export async function loadData(): Promise<Splits> {
       { where: `Debian's dataset-fashion-mnist: ${locations.fashionMnist}`, locate: async () => filesIn(locations.fashionMnist, FILES) },
       {
         where: `download from ${locations.kerasOrigin}`,
-        locate: () => Promise.all(FILES.map((file) => getFile(file, locations.kerasOrigin + file, { cacheSubdir: CACHE_SUBDIR }))),
+        locate: async () => {
+          const paths = [];
+          // One after the other, as Keras does: a failure stops the rest before they start.
+          for (const file of FILES) paths.push(await getFile(file, locations.kerasOrigin + file, { cacheSubdir: CACHE_SUBDIR }));
+          return paths;
+        },
       },
     ],
     `To use Fashion-MNIST offline, put ${FILES.join(', ')} (from ${locations.kerasOrigin}) in ${cacheFolder}, ` +

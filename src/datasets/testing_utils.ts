@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { locations } from './sources.js';
 
 /** A fresh temporary folder. */
 export function tempDir(): string {
@@ -20,6 +21,17 @@ export async function withKerasHome<T>(fn: (home: string) => Promise<T>): Promis
   } finally {
     if (saved === undefined) delete process.env.KERAS_HOME;
     else process.env.KERAS_HOME = saved;
+  }
+}
+
+/** Runs `fn` with `locations` changed by `changes`, restoring them after. */
+export async function withLocations(changes: Partial<typeof locations>, fn: () => Promise<void>): Promise<void> {
+  const saved = { ...locations };
+  Object.assign(locations, changes);
+  try {
+    await fn();
+  } finally {
+    Object.assign(locations, saved);
   }
 }
 
