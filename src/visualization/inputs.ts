@@ -94,6 +94,17 @@ export function labelNames(fn: string, labels: Int32Array, labelMap?: LabelMap):
   });
 }
 
+/** The smallest and largest of the first `length` values (NaN when any is NaN). */
+export function extent(values: ArrayLike<number>, length = values.length): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < length; i++) {
+    min = Math.min(min, values[i]);
+    max = Math.max(max, values[i]);
+  }
+  return [min, max];
+}
+
 /** Checks that the PNG path is a non-empty string. */
 export function checkPath(fn: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') fail(fn, `'path' must be the PNG file to write; received ${String(path)}`);

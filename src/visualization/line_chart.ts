@@ -59,7 +59,9 @@ function segments(points: readonly (readonly [number, number])[]): (readonly [nu
  * covers the fewest points.
  */
 export function lineChart(chart: LineChart, frame: Frame): string[] {
-  const plot = { x0: frame.left + 72, x1: frame.left + frame.width - 16, y0: frame.top + 36, y1: frame.top + frame.height - 50 };
+  const plot = {
+    x0: frame.left + 72, x1: frame.left + frame.width - 16, y0: frame.top + 36, y1: frame.top + frame.height - 50,
+  };
   const xTicks = axis(chart.series.flatMap((s) => s.x), chart.integerX);
   const yTicks = axis(chart.series.flatMap((s) => s.y));
   const px = (x: number): number => plot.x0 + ((x - xTicks.low) / (xTicks.high - xTicks.low)) * (plot.x1 - plot.x0);

@@ -25,7 +25,9 @@ test('plotConfusionMatrix: counts in cells, darker for more, class names on both
   assert.ok(one[0] > two[0] && two[0] > 8, `a count of 1 is paler than 2: ${one} ${two}`);
   assert.deepEqual(at(2, 0), one, 'equal counts, equal colours');
   let white = 0;
-  for (let dy = 18; dy < 38; dy++) for (let dx = 18; dx < 38; dx++) if (png.rgb(darkest[0] + dx, darkest[1] + dy)[0] > 200) white++;
+  for (let dy = 18; dy < 38; dy++) {
+    for (let dx = 18; dx < 38; dx++) if (png.rgb(darkest[0] + dx, darkest[1] + dy)[0] > 200) white++;
+  }
   assert.ok(white > 10, 'the count is written in white on the dark cell');
   assert.ok(png.ink(0, darkest[1], darkest[0] - 2, darkest[1] + 3 * cell) > 100, 'true class names');
   assert.ok(png.ink(darkest[0], darkest[1] + 3 * cell + 2, darkest[0] + 3 * cell, png.height) > 100, 'predicted names');
@@ -57,7 +59,8 @@ test('plotConfusionMatrix: long class names are slanted; wrong inputs are explai
     /plotConfusionMatrix: 'yTrue' and 'yPred' must hold one class per example each; received 2 and 1/);
   await assert.rejects(plotConfusionMatrix([0, 3], [0, 1], { path, labelMap: ['a', 'b'] }),
     /plotConfusionMatrix: 'labelMap' must name every label; it has no name for label 2/);
-  await assert.rejects(plotConfusionMatrix([0, -1], [0, 1], { path }), /'yTrue' must hold class indices .*received -1 at position 1/);
+  await assert.rejects(plotConfusionMatrix([0, -1], [0, 1], { path }),
+    /'yTrue' must hold class indices .*received -1 at position 1/);
   await assert.rejects(plotConfusionMatrix(tensor(new Float32Array(8), [2, 2, 2]), [0, 1], { path }),
     /'yTrue' must have shape \(N,\) of class indices or \(N, C\) of scores; received shape \(2, 2, 2\)/);
   await assert.rejects(plotConfusionMatrix([], [], { path }), /'yTrue' must hold at least one example/);

@@ -89,8 +89,8 @@ export async function plotConfusionMatrix(
       const t = counts[i * k + j] / largest;
       const [x, y] = [left + j * cell, top + i * cell];
       elements.push(rect(x, y, cell, cell, blue(t)));
-      const color = t > 0.5 ? '#fff' : '#000';
-      elements.push(text(x + cell / 2, y + cell / 2, String(counts[i * k + j]), { size: fontSize, anchor: 'middle', baseline: 'middle', fill: color }));
+      const style = { size: fontSize, anchor: 'middle', baseline: 'middle', fill: t > 0.5 ? '#fff' : '#000' } as const;
+      elements.push(text(x + cell / 2, y + cell / 2, String(counts[i * k + j]), style));
     }
     const middle = top + i * cell + cell / 2;
     elements.push(text(left - 8, middle, names[i], { size: 12, anchor: 'end', baseline: 'middle' }));

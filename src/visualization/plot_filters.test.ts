@@ -10,7 +10,9 @@ const folder = scratchFolder();
 /** A (3, 3, 2, 2) kernel in HWIO order: each (channel, filter) cell holds one value, except one weight. */
 function kernel(cells: number[][]): Float32Array {
   const values = new Float32Array(3 * 3 * 2 * 2);
-  for (let i = 0; i < 9; i++) for (let c = 0; c < 2; c++) for (let f = 0; f < 2; f++) values[(i * 2 + c) * 2 + f] = cells[f][c];
+  for (let i = 0; i < 9; i++) {
+    for (let c = 0; c < 2; c++) for (let f = 0; f < 2; f++) values[(i * 2 + c) * 2 + f] = cells[f][c];
+  }
   return values;
 }
 
@@ -57,9 +59,11 @@ test('plotFilters: shows the first six filters by default, fewer or more on requ
 test('plotFilters: wrong inputs name the function, the argument, the expectation and what was received', async () => {
   const path = join(folder, 'never.png');
   const cases: [unknown, object, RegExp][] = [
-    [tensor(new Float32Array(18), [3, 3, 2]), { path }, /plotFilters: 'kernel' must be .*rank-4 .*\(kh, kw, in, out\); received shape \(3, 3, 2\)$/],
+    [tensor(new Float32Array(18), [3, 3, 2]), { path },
+      /plotFilters: 'kernel' must be .*rank-4 .*\(kh, kw, in, out\); received shape \(3, 3, 2\)$/],
     [new Float32Array(36), { path }, /'kernel' must be .*rank-4.*received shape \(36,\)/],
-    [new Float32Array(36), { path, shape: [3, 3, 2, 3] }, /'kernel' has 36 values, which do not fill the given shape \(3, 3, 2, 3\)/],
+    [new Float32Array(36), { path, shape: [3, 3, 2, 3] },
+      /'kernel' has 36 values, which do not fill the given shape \(3, 3, 2, 3\)/],
     ['weights', { path }, /'kernel' must be a Tensor, a Variable, a typed array or an array of numbers; received string/],
     [new Float32Array(36), { path, shape: [3, 3, 1, 4], count: 5 }, /'count' must be an integer from 1 to 4 .*received 5/],
     [new Float32Array(36), { path, shape: [3, 3, 1, 4], scale: 0.5 }, /'scale' must be a positive integer; received 0.5/],

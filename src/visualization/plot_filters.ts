@@ -1,6 +1,6 @@
 import { formatShape } from '../backend/tensor.js';
 import { fail } from '../ops/checks.js';
-import { checkPath, readArray, type ArrayInput } from './inputs.js';
+import { checkPath, extent, readArray, type ArrayInput } from './inputs.js';
 import { embedPixels, writeSvgAsPng } from './render.js';
 import { rect, svgDocument, text, textWidth } from './svg.js';
 
@@ -65,12 +65,7 @@ export async function plotFilters(kernel: ArrayInput, options: PlotFiltersOption
   const scale = options.scale ?? Math.max(1, Math.round(48 / Math.max(kh, kw)));
   if (!Number.isInteger(scale) || scale < 1) fail(FN, `'scale' must be a positive integer; received ${scale}`);
 
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    min = Math.min(min, values[i]);
-    max = Math.max(max, values[i]);
-  }
+  const [min, max] = extent(values);
   const grey = (v: number): number => (max > min ? Math.round(((v - min) / (max - min)) * 255) : 128);
 
   const title = options.title ?? (count === filters ? `${filters} filters` : `First ${count} of ${filters} filters`);

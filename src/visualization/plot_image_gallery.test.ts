@@ -44,7 +44,8 @@ test('plotImageGallery: RGB floats in [0, 1], (N, H, W, 1) typed arrays, valueRa
   assert.ok(png.ink(orange[0], orange[1] + 97, orange[0] + 96, orange[1] + 96 + 22) > 10, "caption '1'");
 
   const signed = join(folder, 'gallery_range.png');
-  await plotImageGallery(new Float32Array(2 * 5 * 5), { path: signed, shape: [2, 5, 5, 1], valueRange: [-1, 1], scale: 6, cols: 1 });
+  const options = { path: signed, shape: [2, 5, 5, 1], valueRange: [-1, 1], scale: 6, cols: 1 } as const;
+  await plotImageGallery(new Float32Array(2 * 5 * 5), options);
   const grey = await decodePng(signed);
   assert.ok(findSquare(grey, [128, 128, 128], 30), 'valueRange [-1, 1] puts 0 at mid grey');
   assert.ok(grey.height > 2 * 30 && grey.width < 60, 'one column, no captions');
@@ -54,14 +55,18 @@ test('plotImageGallery: wrong inputs say what was expected and what was received
   const path = join(folder, 'never.png');
   const images = tensor(new Uint8Array(2 * 4 * 4), [2, 4, 4]);
   const cases: [unknown, object, RegExp][] = [
-    [tensor(new Uint8Array(8), [2, 4]), {}, /plotImageGallery: 'images' must have shape \(N, H, W\), \(N, H, W, 1\) or \(N, H, W, 3\).*received shape \(2, 4\)/],
+    [tensor(new Uint8Array(8), [2, 4]), {},
+      /plotImageGallery: 'images' must have shape \(N, H, W\), \(N, H, W, 1\) or \(N, H, W, 3\).*received shape \(2, 4\)/],
     [tensor(new Uint8Array(64), [2, 4, 4, 2]), {}, /received shape \(2, 4, 4, 2\)/],
-    [tensor(new Float32Array(32).fill(2), [2, 4, 4]), {}, /'images' must hold floats in \[0, 1\] \(the Keras\/matplotlib convention.*received float32 values in \[2, 2\]\. Divide by 255 or pass valueRange/],
-    [tensor(new Int32Array(32).fill(300), [2, 4, 4]), {}, /'images' must hold integers in 0\.\.255 .*received int32 values in \[300, 300\]/],
+    [tensor(new Float32Array(32).fill(2), [2, 4, 4]), {},
+      /'images' must hold floats in \[0, 1\] \(the Keras\/matplotlib convention.*received float32 values in \[2, 2\]\. Divide/],
+    [tensor(new Int32Array(32).fill(300), [2, 4, 4]), {},
+      /'images' must hold integers in 0\.\.255 .*received int32 values in \[300, 300\]/],
     [tensor(new Uint8Array(32), [2, 4, 4], 'bool'), {}, /'images' must be uint8, int32 or float32; received bool/],
     [images, { labels: [1, 2, 3] }, /'labels' must have one label per image \(2\); received 3 labels/],
     [images, { labels: [1, 2.5] }, /'labels' must hold class indices \(integers >= 0\); received 2\.5 at position 1/],
-    [images, { labels: [1, 7], labelMap: ['a', 'b', 'c'] }, /'labelMap' must name every label; it has no name for label 7 \(it names 3 classes: 0, 1, 2\)/],
+    [images, { labels: [1, 7], labelMap: ['a', 'b', 'c'] },
+      /'labelMap' must name every label; it has no name for label 7 \(it names 3 classes: 0, 1, 2\)/],
     [images, { rows: 0 }, /'rows' must be a positive integer; received 0/],
     [images, { valueRange: [1, 1] }, /'valueRange' must be \[low, high\] with high > low; received \[1, 1\]/],
     [new Uint8Array(32), {}, /'images' must have shape .*received shape \(32,\)/],

@@ -1,6 +1,8 @@
 import { formatShape } from '../backend/tensor.js';
 import { fail } from '../ops/checks.js';
-import { checkPath, labelNames, readArray, readClassIndices, type ArrayInput, type ArrayView, type LabelMap } from './inputs.js';
+import {
+  checkPath, extent, labelNames, readArray, readClassIndices, type ArrayInput, type ArrayView, type LabelMap,
+} from './inputs.js';
 import { embedPixels, writeSvgAsPng } from './render.js';
 import { svgDocument, text, textWidth } from './svg.js';
 
@@ -43,23 +45,19 @@ function toBytes(images: ArrayView, count: number, size: number, valueRange?: re
   if (valueRange) {
     const [low, high] = valueRange;
     if (!(high > low)) fail(FN, `'valueRange' must be [low, high] with high > low; received [${valueRange.join(', ')}]`);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, (values[i] - low) / (high - low))) * 255);
+    const unit = (v: number): number => Math.min(1, Math.max(0, (v - low) / (high - low)));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(unit(values[i]) * 255);
     return bytes;
   }
   if (dtype === 'bool') fail(FN, `'images' must be uint8, int32 or float32; received bool`);
   const [low, high] = dtype === 'float32' ? [0, 1] : [0, 255];
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < bytes.length; i++) {
-    min = Math.min(min, values[i]);
-    max = Math.max(max, values[i]);
-    bytes[i] = Math.round((values[i] / high) * 255);
-  }
+  const [min, max] = extent(values, bytes.length);
   if (!(min >= low && max <= high)) {
     fail(FN, `'images' must hold ${dtype === 'float32' ? 'floats in [0, 1]' : 'integers in 0..255'} ` +
       `(the Keras/matplotlib convention: float images are intensities in [0, 1], integer images 0..255); ` +
       `received ${dtype} values in [${min}, ${max}]. Divide by 255 or pass valueRange, e.g. [${min}, ${max}]`);
   }
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((values[i] / high) * 255);
   return bytes;
 }
 
