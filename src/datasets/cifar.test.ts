@@ -23,12 +23,14 @@ test('CIFAR-10 from Keras 3\'s extracted cache: batches stacked, images moved to
   await withKerasHome(async (home) => {
     writeBatches(join(home, 'datasets', 'cifar-10-batches-py-target', 'cifar-10-batches-py'), cifar10Batches());
     const [[xTrain, yTrain], [xTest, yTest]] = await cifar10.loadData();
-    assert.deepEqual([xTrain.shape, yTrain.shape, xTest.shape, yTest.shape], [[5, 32, 32, 3], [5, 1], [2, 32, 32, 3], [2, 1]]);
+    assert.deepEqual([xTrain.shape, yTrain.shape], [[5, 32, 32, 3], [5, 1]]);
+    assert.deepEqual([xTest.shape, yTest.shape], [[2, 32, 32, 3], [2, 1]]);
     assert.deepEqual([xTrain.dtype, yTrain.dtype], ['uint8', 'uint8']);
     assert.deepEqual(yTrain.toArray(), [[1], [2], [3], [4], [5]]);
     assert.deepEqual(yTest.toArray(), [[8], [9]]);
     // CHW value (n, c, h, w) = (n*3072 + c*1024 + h*32 + w + offset) % 256, read at NHWC (n, h, w, c).
-    const chw = (n: number, c: number, h: number, w: number, offset: number) => (n * 3072 + c * 1024 + h * 32 + w + offset) % 256;
+    const chw = (n: number, c: number, h: number, w: number, offset: number) =>
+      (n * 3072 + c * 1024 + h * 32 + w + offset) % 256;
     const x = xTrain.toArray() as number[][][][];
     const t = xTest.toArray() as number[][][][];
     for (const [h, w, c] of [[0, 0, 0], [0, 1, 2], [5, 7, 1], [31, 31, 2]]) {
@@ -60,8 +62,12 @@ test('CIFAR: a corrupt batch is named; a failed download names every place tried
   try {
     await withKerasHome(async (home) => {
       await withLocations({ cifarOrigin: server.url }, async () => {
-        await assert.rejects(cifar10.loadData(), (e: Error) =>
-          /Could not load the CIFAR-10 dataset[^]*1\. Keras's cache: [^]*cifar-10-batches-py: not found[^]*2\. Keras's cache: [^]*cifar-10-batches-py-target_archive: not found[^]*3\. download from [^]*Incomplete or corrupted file detected[^]*put cifar-10-python\.tar\.gz/.test(e.message));
+        const tried = [
+          'Could not load the CIFAR-10 dataset', "1\\. Keras's cache: .*cifar-10-batches-py: not found",
+          "2\\. Keras's cache: .*cifar-10-batches-py-target_archive: not found",
+          '3\\. download from .*Incomplete or corrupted file detected', 'put cifar-10-python\\.tar\\.gz',
+        ];
+        await assert.rejects(cifar10.loadData(), new RegExp(tried.join('[^]*')));
         assert.deepEqual(readdirSync(join(home, 'datasets')), []);
         const batches = cifar10Batches();
         batches.data_batch_3 = cifarPickle(ramp([2, 3072]), { labels: [1] });

@@ -35,7 +35,8 @@ export async function loadCifar(files: CifarFiles, labelKey: string): Promise<Sp
   const options = { fileHash: files.fileHash, extract: true };
   const archive = cachedFile(files.fname, options);
   const origin = locations.cifarOrigin + files.archive;
-  const afterExtraction = async (dir: string | null) => (dir === null ? null : filesIn(join(dir, files.folder), batches));
+  const afterExtraction = async (dir: string | null) =>
+    dir === null ? null : filesIn(join(dir, files.folder), batches);
   const paths = await locateDataset(
     files.dataset,
     [
@@ -51,7 +52,10 @@ export async function loadCifar(files: CifarFiles, labelKey: string): Promise<Sp
           return afterExtraction(found === null ? null : extractionDir);
         },
       },
-      { where: `download from ${origin}`, locate: async () => afterExtraction(await download(files.fname, origin, options).locate()) },
+      {
+        where: `download from ${origin}`,
+        locate: async () => afterExtraction(await download(files.fname, origin, options).locate()),
+      },
     ],
     `To use ${files.dataset} offline, put ${files.archive} (from ${origin}) at ${downloadTarget}, ` +
       `or extract it into ${extractionDir}.`,
@@ -81,7 +85,8 @@ export async function loadBatch(path: string, labelKey = 'labels'): Promise<Batc
   if (!(data instanceof PickledArray) || data.shape.length !== 2 || data.shape[1] !== IMAGE_SIZE) {
     fail(`'data' is not a uint8 array of shape (N, ${IMAGE_SIZE})`);
   }
-  if (!Array.isArray(labels) || !labels.every((l) => Number.isInteger(l) && (l as number) >= 0 && (l as number) < 256)) {
+  const isLabel = (l: unknown) => Number.isInteger(l) && (l as number) >= 0 && (l as number) < 256;
+  if (!Array.isArray(labels) || !labels.every(isLabel)) {
     fail(`'${labelKey}' is not a list of labels from 0 to 255 (keys: ${[...dict.keys()].join(', ')})`);
   }
   if (labels.length !== data.shape[0]) fail(`${data.shape[0]} images but ${labels.length} labels`);

@@ -56,8 +56,12 @@ test('Fashion-MNIST: a corrupt cached file is named; with no source at all, ever
   try {
     await withKerasHome(async (home) => {
       await withLocations({ fashionMnist: join(home, 'none'), kerasOrigin: server.url }, async () => {
-        await assert.rejects(loadData(), (e: Error) =>
-          /Could not load the Fashion-MNIST dataset[^]*1\. Keras's cache: [^]*: not found[^]*2\. Debian's dataset-fashion-mnist: [^]*: not found[^]*3\. download from [^]*URL fetch failure on [^]*: 500[^]*put train-images-idx3-ubyte\.gz, /.test(e.message));
+        const tried = [
+          'Could not load the Fashion-MNIST dataset', "1\\. Keras's cache: .*: not found",
+          "2\\. Debian's dataset-fashion-mnist: .*: not found", '3\\. download from .*URL fetch failure on .*: 500',
+          'put train-images-idx3-ubyte\\.gz, ',
+        ];
+        await assert.rejects(loadData(), new RegExp(tried.join('[^]*')));
         assert.deepEqual(readdirSync(join(home, 'datasets', 'fashion-mnist')), []);
         const files = smallFiles(0);
         files['t10k-labels-idx1-ubyte.gz'] = gzipSync(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 5, 1));

@@ -5,7 +5,9 @@ import { loadIdxSplits, type Splits } from './idx.js';
 import { filesIn, locateDataset, locations } from './sources.js';
 
 // Keras: fashion_mnist.py (no file hashes there), in the order loadIdxSplits reads them.
-const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+const FILES = [
+  'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
+];
 const CACHE_SUBDIR = 'datasets/fashion-mnist';
 
 /**
@@ -45,13 +47,18 @@ export async function loadData(): Promise<Splits> {
     'Fashion-MNIST',
     [
       { where: `Keras's cache: ${cacheFolder}`, locate: async () => filesIn(cacheFolder, FILES) },
-      { where: `Debian's dataset-fashion-mnist: ${locations.fashionMnist}`, locate: async () => filesIn(locations.fashionMnist, FILES) },
+      {
+        where: `Debian's dataset-fashion-mnist: ${locations.fashionMnist}`,
+        locate: async () => filesIn(locations.fashionMnist, FILES),
+      },
       {
         where: `download from ${locations.kerasOrigin}`,
         locate: async () => {
           const paths = [];
           // One after the other, as Keras does: a failure stops the rest before they start.
-          for (const file of FILES) paths.push(await getFile(file, locations.kerasOrigin + file, { cacheSubdir: CACHE_SUBDIR }));
+          for (const file of FILES) {
+            paths.push(await getFile(file, locations.kerasOrigin + file, { cacheSubdir: CACHE_SUBDIR }));
+          }
           return paths;
         },
       },

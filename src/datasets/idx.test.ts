@@ -32,7 +32,8 @@ test('loadIdxSplits reads plain and gzipped files and checks images against labe
 test('corrupt IDX and gzip files give errors naming the file and the fault', async () => {
   assert.throws(() => parseIdx(Uint8Array.of(0, 0, 9, 3, 0), 'x.idx'), /x\.idx .*bad magic number 0x00000903/);
   assert.throws(() => parseIdx(Uint8Array.of(0, 0), 'x.idx'), /x\.idx .*bad magic number only 2 bytes/);
-  assert.throws(() => parseIdx(idxBytes([2, 3], ramp([2, 3])).subarray(0, 15), 'x.idx'), /x\.idx has the wrong length: .*\(2, 3\), 6 values, but it holds 3/);
+  const short = idxBytes([2, 3], ramp([2, 3])).subarray(0, 15);
+  assert.throws(() => parseIdx(short, 'x.idx'), /x\.idx has the wrong length: .*\(2, 3\), 6 values, but it holds 3/);
   assert.throws(() => parseIdx(idxBytes([2, 3], ramp([2, 3])).subarray(0, 9), 'x.idx'), /x\.idx is truncated/);
   const path = join(tempDir(), 'broken.gz');
   writeFileSync(path, gzipSync(idxBytes([100], ramp([100]))).subarray(0, 20));

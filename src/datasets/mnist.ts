@@ -6,7 +6,9 @@ import { cachedFile, download, filesIn, locateDataset, locations, type Source } 
 
 // Keras: mnist.py file_hash, the sha256 of mnist.npz.
 const FILE_HASH = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1';
-const IDX_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const IDX_FILES = [
+  'train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte',
+];
 
 /** Where MNIST was found: Keras's `mnist.npz`, or the four original IDX files. */
 type MnistFiles = { npz: string } | { idx: string[] };
@@ -71,7 +73,9 @@ export async function loadData(path = 'mnist.npz'): Promise<Splits> {
   const arrays = await readNpz(files.npz);
   const array = (name: string) => {
     const found = arrays.get(name);
-    if (found === undefined) throw new Error(`${files.npz} has no array '${name}' (found: ${[...arrays.keys()].join(', ')})`);
+    if (found === undefined) {
+      throw new Error(`${files.npz} has no array '${name}' (found: ${[...arrays.keys()].join(', ')})`);
+    }
     return found;
   };
   return [[array('x_train'), array('y_train')], [array('x_test'), array('y_test')]];

@@ -42,7 +42,9 @@ export function parseNpy(bytes: Uint8Array, file: string): Tensor {
   const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) fail(`unreadable header ${header.trim()}`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    fail(`unreadable header ${header.trim()}`);
+  }
   if (!/^[|<>=]u1$/.test(descr)) fail(`dtype '${descr}' (expected '|u1' or '<u1')`);
   const shape = shapeText.split(',').filter((d) => d.trim() !== '').map(Number);
   if (fortran === 'True' && shape.filter((d) => d > 1).length > 1) fail('Fortran order is not supported');

@@ -85,7 +85,8 @@ export function unpickle(bytes: Uint8Array, file: string): PyValue {
   };
   const setItems = (dict: PyValue, items: PyValue[]) => {
     if (!(dict instanceof Map)) fail('SETITEM on something that is not a dict');
-    for (let i = 0; i + 1 < items.length; i += 2) (dict as Map<string | number, PyValue>).set(dictKey(items[i]), items[i + 1]);
+    const map = dict as Map<string | number, PyValue>;
+    for (let i = 0; i + 1 < items.length; i += 2) map.set(dictKey(items[i]), items[i + 1]);
   };
   const dictKey = (key: PyValue): string | number => {
     if (key instanceof Uint8Array) return String.fromCharCode(...key);
@@ -132,7 +133,7 @@ export function unpickle(bytes: Uint8Array, file: string): PyValue {
       case 0x85: stack.push([pop()]); break; // TUPLE1
       case 0x86: { const b = pop(); stack.push([pop(), b]); break; } // TUPLE2
       case 0x87: { const c = pop(); const b = pop(); stack.push([pop(), b, c]); break; } // TUPLE3
-      case 0x64: { const items = popMark(); const dict = new Map(); setItems(dict, items); stack.push(dict); break; } // DICT
+      case 0x64: { const dict = new Map(); setItems(dict, popMark()); stack.push(dict); break; } // DICT
       case 0x61: { const item = pop(); appendAll(top(), [item]); break; } // APPEND
       case 0x65: { const items = popMark(); appendAll(top(), items); break; } // APPENDS
       case 0x73: { const value = pop(); const key = pop(); setItems(top(), [key, value]); break; } // SETITEM

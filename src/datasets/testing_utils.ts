@@ -64,7 +64,8 @@ export function npyBytes(shape: number[], data: Uint8Array, descr = '|u1'): Uint
 
 /** An `.npz` file of the given arrays. */
 export function npzBytes(arrays: Record<string, [number[], Uint8Array]>): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(arrays).map(([name, [shape, data]]) => [`${name}.npy`, npyBytes(shape, data)])));
+  const members = Object.entries(arrays).map(([name, [shape, data]]) => [`${name}.npy`, npyBytes(shape, data)]);
+  return zipSync(Object.fromEntries(members));
 }
 
 /**
@@ -83,7 +84,8 @@ export function cifarPickle(data: Uint8Array, labels: Record<string, number[]>):
   out.push(0x63, ...bytes('numpy\nndarray\n'), ...int(0), 0x85, ...str('b'), 0x87, 0x52); // (ndarray, (0,), 'b') REDUCE
   out.push(0x28, ...int(1), ...int(data.length / 3072), ...int(3072), 0x86); // MARK 1 (N, 3072)
   out.push(0x63, ...bytes('numpy\ndtype\n'), ...str('u1'), ...int(0), ...int(1), 0x87, 0x52); // dtype('u1', 0, 1)
-  out.push(0x28, ...int(3), ...str('|'), 0x4e, 0x4e, 0x4e, 0x4a, ...u32(-1), 0x4a, ...u32(-1), ...int(0), 0x74, 0x62); // BUILD
+  // BUILD the dtype with its state (3, '|', None, None, None, -1, -1, 0).
+  out.push(0x28, ...int(3), ...str('|'), 0x4e, 0x4e, 0x4e, 0x4a, ...u32(-1), 0x4a, ...u32(-1), ...int(0), 0x74, 0x62);
   out.push(0x89, 0x54, ...u32(data.length), ...data, 0x74, 0x62); // NEWFALSE, BINSTRING data, TUPLE, BUILD
   for (const [key, list] of Object.entries(labels)) {
     out.push(...str(key), 0x5d, 0x28, ...list.flatMap(int), 0x65); // EMPTY_LIST MARK ... APPENDS

@@ -52,7 +52,9 @@ export function cachePaths(fname: string, options: GetFileOptions = {}): CachePa
   const datadir = join(writableBase(options.cacheDir ?? kerasHome()), options.cacheSubdir ?? 'datasets');
   if (!options.extract) return { downloadTarget: join(datadir, fname), extractionDir: null };
   const dot = fname.indexOf('.');
-  if (dot >= 0) return { downloadTarget: join(datadir, fname), extractionDir: join(datadir, `${fname.slice(0, dot)}_extracted`) };
+  if (dot >= 0) {
+    return { downloadTarget: join(datadir, fname), extractionDir: join(datadir, `${fname.slice(0, dot)}_extracted`) };
+  }
   return { downloadTarget: join(datadir, `${fname}_archive`), extractionDir: join(datadir, fname) };
 }
 
@@ -88,7 +90,8 @@ function writableBase(cacheDir: string): string {
  * Example:
  *
  * ```ts
- * const path = await keras.utils.getFile('mnist.npz', 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz', {
+ * const origin = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz';
+ * const path = await keras.utils.getFile('mnist.npz', origin, {
  *   fileHash: '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1',
  * });
  * ```
@@ -97,14 +100,15 @@ export async function getFile(fname: string, origin: string, options: GetFileOpt
   const { downloadTarget, extractionDir } = cachePaths(fname || basename(new URL(origin).pathname), options);
   const algorithm = options.hashAlgorithm ?? 'auto';
   let download = options.forceDownload === true || !existsSync(downloadTarget);
-  if (!download && options.fileHash !== undefined && !(await validateFile(downloadTarget, options.fileHash, algorithm))) {
+  const { fileHash } = options;
+  if (!download && fileHash !== undefined && !(await validateFile(downloadTarget, fileHash, algorithm))) {
     process.stdout.write(
       `A local file was found, but it seems to be incomplete or outdated because the ${algorithm} file hash does ` +
-        `not match the original value of ${options.fileHash} so we will re-download the data.\n`,
+        `not match the original value of ${fileHash} so we will re-download the data.\n`,
     );
     download = true;
   }
-  if (download) await downloadFile(origin, downloadTarget, options.fileHash, algorithm);
+  if (download) await downloadFile(origin, downloadTarget, fileHash, algorithm);
   if (extractionDir === null) return downloadTarget;
   await extractArchive(downloadTarget, extractionDir);
   return extractionDir;
@@ -233,7 +237,9 @@ function readTar(tar: Uint8Array): Array<[string, Uint8Array]> {
     const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
     const type = String.fromCharCode(tar[offset + 156]);
     const body = offset + 512;
-    if (Number.isNaN(size) || body + size > tar.length) throw new Error(`truncated or invalid tar header at byte ${offset}`);
+    if (Number.isNaN(size) || body + size > tar.length) {
+      throw new Error(`truncated or invalid tar header at byte ${offset}`);
+    }
     const prefix = text(offset + 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${text(offset, 100)}` : text(offset, 100));
     longName = null;
