@@ -59,6 +59,11 @@ test('plotHistory: chosen metrics, a plain record, one epoch, a NaN loss', async
   assert.ok(rowsOf(png, BLUE, 0, 440).count > 20);
   assert.equal(rowsOf(png, ORANGE, 0, 440).count, 0, 'no validation values, no validation line');
   await plotHistory({ loss: [0.5] }, { path: join(folder, 'history_one_epoch.png') });
+  // fit logs the metrics before the loss; the loss chart still comes first (its lines fall to the right).
+  const ordered = join(folder, 'history_order.png');
+  await plotHistory({ accuracy: [0.1, 0.9], loss: [2, 1] }, { path: ordered });
+  const both = await decodePng(ordered);
+  assert.ok(rowsOf(both, BLUE, 330, 424).meanY > rowsOf(both, BLUE, 72, 160).meanY + 50, 'loss on the left');
 });
 
 test('plotHistory: wrong inputs say what was expected and what was received', async () => {

@@ -10,7 +10,7 @@ export interface PlotHistoryOptions {
   path: string;
   /**
    * The metrics to plot, one chart each, e.g. `['loss', 'accuracy']` (default: every metric
-   * recorded, in the order `fit` logged them). Each chart shows the training values and, when
+   * recorded, the loss first). Each chart shows the training values and, when
    * recorded, the validation values (`val_<metric>`).
    */
   metrics?: readonly string[];
@@ -61,7 +61,8 @@ export async function plotHistory(
   checkPath(FN, options?.path);
   const logs = readLogs(history);
   const base = (name: string): string => name.replace(/^val_/, '');
-  const known = [...new Set(Object.keys(logs).map(base))];
+  // The loss first, as the tutorials plot it; fit logs the compiled metrics before it.
+  const known = [...new Set(Object.keys(logs).map(base))].sort((a, b) => Number(b === 'loss') - Number(a === 'loss'));
   const metrics = options.metrics ?? known;
   const unknown = metrics.filter((m) => !known.includes(m));
   if (metrics.length === 0 || unknown.length > 0) {
