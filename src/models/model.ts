@@ -123,6 +123,11 @@ export class Model extends Layer {
     this.trainer = compileTrainer(this, options);
   }
 
+  /** The compile arguments as a .keras file stores them ({} before compile), Keras's get_compile_config. */
+  getCompileConfig(): Config {
+    return this.trainer?.compileConfig ?? {};
+  }
+
   get optimizer(): Trainer['optimizer'] | null {
     return this.trainer?.optimizer ?? null;
   }

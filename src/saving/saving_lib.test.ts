@@ -166,10 +166,10 @@ test('a functional model with every kind of layer round-trips through .keras wit
     { atol: 0, rtol: 0 }, 'reloaded predict');
   assert.deepEqual(loaded.optimizer!.variables.map((v) => Array.from(v.value.values)),
     model.optimizer!.variables.map((v) => Array.from(v.value.values)));
-  // A resumed fit equals an uninterrupted one. compile_config holds only the optimizer for now (the
-  // model does not keep its loss and metrics arguments), so the loss is given again, keeping the
-  // restored optimizer.
-  loaded.compile({ optimizer: loaded.optimizer!, loss: 'sparse_categorical_crossentropy' });
+  // The loaded model is compiled again from the saved compile_config: loss included.
+  assert.deepEqual(loaded.getCompileConfig(), model.getCompileConfig());
+  assert.equal(loaded.getCompileConfig().loss, 'sparse_categorical_crossentropy');
+  // A resumed fit equals an uninterrupted one.
   setRandomSeed(7);  // the same Dropout masks for both
   await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
   setRandomSeed(7);

@@ -179,14 +179,13 @@ export async function loadWeightsOnly(model: Model, source: ModelSource, options
 /** Keras's serialize_keras_object for a model: its config plus build and compile configs. */
 export function serializeModel(model: Model): SerializedModel {
   const isSequential = model instanceof Sequential;
-  const optimizer = model.optimizer;
   return {
     module: isSequential ? 'keras' : 'keras.src.models.functional',
     class_name: isSequential ? 'Sequential' : 'Functional',
     config: model.getConfig(),
     registered_name: isSequential ? null : 'Functional',
     build_config: { input_shape: model.built ? model.inputs[0].shape : null },
-    compile_config: optimizer ? { optimizer: optimizers.serialize(optimizer) } : {},
+    compile_config: model.getCompileConfig(),
   };
 }
 

@@ -5,7 +5,12 @@
  */
 import type { Tensor } from '../backend/tensor.js';
 import { getCompileLoss } from '../losses/compile_utils.js';
-import type { Loss } from '../losses/loss.js';
+import { Loss } from '../losses/loss.js';
+import { serialize as serializeLoss } from '../losses/registry.js';
+import { Metric } from '../metrics/metric.js';
+import { serialize as serializeMetric } from '../metrics/registry.js';
+import { serialize as serializeOptimizer } from '../optimizers/index.js';
+import type { Config } from '../saving/serialization_lib.js';
 import { get as getLoss } from '../losses/registry.js';
 import { get as getMetric } from '../metrics/registry.js';
 import { get as getOptimizer } from '../optimizers/index.js';
@@ -28,7 +33,27 @@ export function compileTrainer(model: TrainableModel, options: CompileOptions): 
   // Unknown names fail here, at compile; only the shape-dependent ones wait for the first batch.
   if (!isShapeDependent(options.loss)) getLoss(options.loss);
   for (const metric of options.metrics ?? []) if (!isShapeDependent(metric)) getMetric(metric);
-  return new Trainer(model, optimizer, new CompiledLoss(options.loss), new CompiledMetrics(options.metrics ?? []));
+  return new Trainer(model, optimizer, new CompiledLoss(options.loss), new CompiledMetrics(options.metrics ?? []),
+    compileConfig(optimizer, options));
+}
+
+/**
+ * The compile arguments as Keras saves them in a .keras file (trainer.py's _compile_config):
+ * names stay names, objects are serialized; the options Keras has and we do not take are at
+ * their defaults (jit_compile is false on every backend but JAX/TensorFlow).
+ */
+function compileConfig(optimizer: Optimizer, options: CompileOptions): Config {
+  const loss = options.loss;
+  return {
+    optimizer: serializeOptimizer(optimizer),
+    loss: loss instanceof Loss ? serializeLoss(loss) : typeof loss === 'string' ? loss : null,
+    loss_weights: null,
+    metrics: options.metrics ? options.metrics.map((m) => (m instanceof Metric ? serializeMetric(m) : m)) : null,
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
 }
 
 /** 'accuracy'/'acc' and 'crossentropy'/'ce' mean different things for different label shapes. */

@@ -12,6 +12,7 @@ import type { Layer } from '../layers/layer.js';
 import { add, concatenate } from '../ops/numpy.js';
 import type { TensorLike } from '../ops/core.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Config } from '../saving/serialization_lib.js';
 import { mulberry32 } from '../random/mulberry32.js';
 import { drawSeed } from '../random/seed_generator.js';
 import { batches, checkBatchSize, checkSameLength, dataTensor, gather, rows, trainValidationSplit } from './data.js';
@@ -56,7 +57,14 @@ export interface TrainableModel extends Layer {
 export class Trainer {
   readonly metrics: CompiledMetrics;
 
-  constructor(private readonly model: TrainableModel, readonly optimizer: Optimizer, readonly loss: CompiledLoss, metrics: CompiledMetrics) {
+  constructor(
+    private readonly model: TrainableModel,
+    readonly optimizer: Optimizer,
+    readonly loss: CompiledLoss,
+    metrics: CompiledMetrics,
+    /** The compile arguments in Keras's saved form (see compile.ts). */
+    readonly compileConfig: Config,
+  ) {
     this.metrics = metrics;
   }
 

@@ -1,8 +1,9 @@
 /**
- * `npm start` until the tutorial programs exist: shows the engine, then trains a small CNN with
- * a hand-written training loop on keras.ops and valueAndGrad, on images it draws itself.
+ * A custom training loop: a small CNN trained with keras.ops and ops.valueAndGrad (Keras's
+ * JAX-style `value_and_grad`) and plain SGD, on images it draws itself; no fit(), no dataset.
+ * `npm run example -- custom_training_loop`.
  */
-import * as keras from './index.js';
+import * as keras from 'keras-ts';
 
 const { ops } = keras;
 type Tensor = keras.Tensor;
