@@ -1,26 +1,27 @@
 /**
- * Whole-or-nothing file writes: the content goes to a temporary file in the target's folder,
- * which is then renamed over the target, so a crash or an error while saving never leaves a
- * broken file under the target name nor destroys the previous one.
+ * The disk side of saving, and the recognition of a file's format from its first bytes. Everything
+ * else in keras.saving works on bytes in memory, so loading from an ArrayBuffer or a Uint8Array
+ * never touches the disk and works in browsers; `node:fs` is imported only when a path is given.
  */
-import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+
+/** What the loaders accept: a path (Node only), or the file's bytes. */
+export type ModelSource = string | Uint8Array | ArrayBuffer;
+
+/** How errors name a file given as bytes. */
+export const IN_MEMORY_LABEL = '<in-memory file>';
 
 let counter = 0;
 
-/** A fresh temporary path beside `target` (same folder, so the final rename is atomic). */
-export function tempPathBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${counter++}.tmp`);
-}
-
 /**
- * Runs `write(tempPath)` and renames the temporary file onto `target` when it succeeds; on
- * failure the temporary file is removed and the error rethrown.
+ * Writes `bytes` to `target` whole or not at all: to a temporary file in the target's folder
+ * (so the rename is atomic), then renamed over the target. On failure the temporary file is
+ * removed, and a previous file under the target name is left untouched.
  */
-export async function writeAtomically(target: string, write: (tempPath: string) => void | Promise<void>): Promise<void> {
-  const temp = tempPathBeside(target);
+export async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const [{ renameSync, rmSync, writeFileSync }, { basename, dirname, join }] = await Promise.all([import('node:fs'), import('node:path')]);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${counter++}.tmp`);
   try {
-    await write(temp);
+    writeFileSync(temp, bytes);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -29,13 +30,35 @@ export async function writeAtomically(target: string, write: (tempPath: string) 
 }
 
 /** The bytes of `source`: read from the path, or the buffer itself. `label` names it in errors. */
-export function readSource(source: string | Uint8Array | ArrayBuffer): { bytes: Uint8Array; label: string } {
+export async function readSource(source: ModelSource): Promise<{ bytes: Uint8Array; label: string }> {
   if (typeof source !== 'string') {
-    return { bytes: source instanceof Uint8Array ? source : new Uint8Array(source), label: '<in-memory file>' };
+    return { bytes: source instanceof Uint8Array ? source : new Uint8Array(source), label: IN_MEMORY_LABEL };
   }
+  const { readFileSync } = await import('node:fs');
   try {
     return { bytes: readFileSync(source), label: source };
   } catch (error) {
     throw new Error(`No file or directory found at ${source} (${(error as Error).message})`);
   }
+}
+
+/** The signature of an HDF5 file: "\x89HDF\r\n\x1a\n". */
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** A zip archive's first local file header: "PK\x03\x04". */
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  return bytes.length >= offset + signature.length && signature.every((b, i) => bytes[offset + i] === b);
+}
+
+/**
+ * The format of a file from its content: 'zip' (a `.keras` file), 'hdf5' (`.weights.h5` or legacy
+ * `.h5`), or null. The HDF5 signature sits at byte 0, or at 512, 1024, 2048... after a user block.
+ */
+export function fileFormat(bytes: Uint8Array): 'zip' | 'hdf5' | null {
+  if (startsWith(bytes, ZIP_SIGNATURE)) return 'zip';
+  for (let offset = 0; offset + HDF5_SIGNATURE.length <= bytes.length; offset = Math.max(512, offset * 2)) {
+    if (startsWith(bytes, HDF5_SIGNATURE, offset)) return 'hdf5';
+  }
+  return null;
 }

@@ -1,37 +1,73 @@
 /**
  * HDF5 files through h5wasm, the way Keras's H5IOStore (keras/src/saving/saving_lib.py) uses h5py:
- * groups, float32 datasets, string attributes. h5wasm's node build reads and writes real files.
+ * groups, float32 datasets, string attributes. Files live only in h5wasm's in-memory file system
+ * (its environment-neutral build), so the same code runs in Node and in browsers; reading and
+ * writing the disk is file_utils's business.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Dataset, File, Group, ready } from 'h5wasm/node';
+import { Dataset, File, Group, ready } from 'h5wasm';
 import { Tensor } from '../backend/tensor.js';
-import { tempPathBeside } from './file_utils.js';
+import { fileFormat } from './file_utils.js';
 
 export type { File, Group };
 
-/** The 8 bytes every HDF5 file starts with (when it has no user block, as h5py writes them). */
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/**
+ * h5wasm's in-memory file system, once the library is loaded. HDF5's errors become exceptions
+ * carrying HDF5's error stack instead of being printed to stderr.
+ */
+const memoryFs = ready.then((module) => {
+  module.activate_throwing_error_handler();
+  return module.FS;
+});
+let counter = 0;
 
 /**
- * Opens an HDF5 file. For reading, the file must exist and carry the HDF5 signature, so a
- * foreign file fails here with its name rather than inside the HDF5 library.
+ * Runs `use` on the HDF5 file whose bytes are given, then closes and forgets the file. Content
+ * that is not HDF5, or is truncated or corrupt, fails with an error naming `label` (never inside
+ * the HDF5 library).
  */
-export async function openH5(path: string, mode: 'r' | 'w', label = path): Promise<File> {
-  await ready;
-  if (mode === 'r') {
-    if (!existsSync(path)) throw new Error(`No file or directory found at ${label}`);
-    const head = Buffer.alloc(8);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, head, 0, 8, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (HDF5_SIGNATURE.some((b, i) => head[i] !== b)) throw new Error(`${label} is not an HDF5 file (no HDF5 signature)`);
+export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (file: File) => T): Promise<T> {
+  if (fileFormat(bytes) !== 'hdf5') throw new Error(`${label} is not an HDF5 file (no HDF5 signature)`);
+  const fs = await memoryFs;
+  const path = `/keras-ts-${counter++}.h5`;
+  fs.writeFile(path, bytes);
+  let file: File | null = null;
+  try {
+    file = new File(path, 'r');
+    return use(file);
+  } catch (error) {
+    throw fromHdf5Error(error, label);
+  } finally {
+    file?.close();
+    fs.unlink(path);
   }
-  return new File(path, mode);
+}
+
+/** Writes an HDF5 file with `fill` and returns its bytes. */
+export async function h5Bytes(fill: (file: File) => void): Promise<Uint8Array> {
+  const fs = await memoryFs;
+  const path = `/keras-ts-${counter++}.h5`;
+  const file = new File(path, 'w');
+  try {
+    try {
+      fill(file);
+    } finally {
+      file.close();
+    }
+    return fs.readFile(path);
+  } finally {
+    fs.unlink(path);
+  }
+}
+
+/**
+ * An error raised by the HDF5 library, restated with the file's name and HDF5's innermost reason
+ * ("truncated file: eof = 500, ..."); other errors are returned as they are.
+ */
+function fromHdf5Error(error: unknown, label: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.startsWith('HDF5-DIAG')) return error;
+  const reasons = [...message.matchAll(/#\d+: .* in [\w.]+\(\): (.*)/g)].map((m) => m[1]);
+  return new Error(`${label} is a truncated or corrupt HDF5 file (HDF5: ${reasons.at(-1) ?? message.split('\n')[0]})`);
 }
 
 /** The group at `path`, or null when there is none (or something else is there). */
@@ -40,9 +76,9 @@ export function getGroup(file: File, path: string): Group | null {
   return entity instanceof Group ? entity : null;
 }
 
-/** Creates the group at `path` and any missing parents (h5py's require_group). */
-export function requireGroup(file: File, path: string): Group {
-  let group: Group = file;
+/** Creates the group at `path` under `root` (a file or a group) and any missing parents (h5py's require_group). */
+export function requireGroup(root: Group, path: string): Group {
+  let group = root;
   for (const part of path.split('/').filter(Boolean)) {
     const child = group.get(part);
     group = child instanceof Group ? child : group.create_group(part);
@@ -88,40 +124,4 @@ export function readStringAttr(entity: Group | Dataset, name: string): string | 
   const value = entity.get_attribute(name, true);
   if (Array.isArray(value)) return value.map(String);
   return String(value);
-}
-
-/**
- * Runs `use` on HDF5 content held in memory (a zip member, a browser upload): h5wasm's node build
- * opens real files, so the bytes go to a temporary file that is removed afterwards.
- */
-export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (file: File) => T): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'keras-ts-'));
-  const path = join(dir, 'weights.h5');
-  try {
-    writeFileSync(path, bytes);
-    const file = await openH5(path, 'r', label);
-    try {
-      return use(file);
-    } finally {
-      file.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Writes an HDF5 file with `fill` and returns its bytes (for a zip member); `near` is a path in the folder to use. */
-export async function h5Bytes(near: string, fill: (file: File) => void): Promise<Uint8Array> {
-  const path = tempPathBeside(near);
-  try {
-    const file = await openH5(path, 'w');
-    try {
-      fill(file);
-    } finally {
-      file.close();
-    }
-    return readFileSync(path);
-  } finally {
-    rmSync(path, { force: true });
-  }
 }

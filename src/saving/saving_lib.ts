@@ -7,10 +7,10 @@
  * '0', '1', ... in the order of the saveable's own variables. A layer's key is its class name in
  * snake_case made unique within its list ('conv2d', 'conv2d_1'), not its name, as Keras does.
  */
-import { writeFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Tensor } from '../backend/tensor.js';
 import type { Variable } from '../backend/variable.js';
+import type { Layer } from '../layers/layer.js';
 import { formatShape } from '../backend/tensor.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
@@ -18,15 +18,17 @@ import { cast } from '../ops/core.js';
 import * as optimizers from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { toSnakeCase } from '../utils/naming.js';
-import { writeAtomically, readSource } from './file_utils.js';
-import { datasetsOf, getGroup, h5Bytes, openH5, readDataset, requireGroup, withH5Bytes, writeDataset, type File } from './h5_io_store.js';
+import { writeAtomically, type ModelSource } from './file_utils.js';
+import { datasetsOf, getGroup, h5Bytes, readDataset, requireGroup, withH5Bytes, writeDataset, type File } from './h5_io_store.js';
 import { jsonDumps, type Config, type SerializedObject } from './serialization_lib.js';
+
+export type { ModelSource };
 
 /** The Keras version our files claim, the one whose format they follow. */
 export const KERAS_VERSION = '3.15.1';
 const CONFIG_FILENAME = 'config.json';
 const METADATA_FILENAME = 'metadata.json';
-const VARS_FILENAME = 'model.weights.h5';
+export const VARS_FILENAME = 'model.weights.h5';
 
 /** Where one saveable keeps its own variables in the weights file. */
 interface StateEntry {
@@ -41,9 +43,6 @@ export interface SerializedModel extends SerializedObject {
   build_config?: { input_shape: unknown };
   compile_config?: Config | null;
 }
-
-/** What the loaders accept: a path, or the file's bytes. */
-export type ModelSource = string | Uint8Array | ArrayBuffer;
 
 // ---- State walk ---------------------------------------------------------------------------------
 
@@ -101,7 +100,7 @@ export interface LoadStateOptions {
  * that assigns them: nothing is assigned unless everything matched, so a bad file never leaves a
  * half-loaded model.
  */
-function readState(file: File, label: string, model: Model, options: LoadStateOptions = {}): () => void {
+export function readState(file: File, label: string, model: Model, options: LoadStateOptions = {}): () => void {
   const assignments: [Variable, Tensor][] = [];
   for (const entry of stateEntries(model)) {
     const group = getGroup(file, varsPath(entry.path));
@@ -152,26 +151,17 @@ function readOptimizerState(file: File, label: string, optimizer: Optimizer | nu
 
 // ---- .weights.h5 --------------------------------------------------------------------------------
 
-/** Saves the model's weights (and optimizer state) to a `.weights.h5` file, atomically. */
-export async function saveWeightsOnly(model: Model, filepath: string): Promise<void> {
-  if (!filepath.endsWith('.weights.h5')) {
+/**
+ * Saves the model's weights (and optimizer state) in the `.weights.h5` format: to `filepath`,
+ * atomically, or, without a path, as the file's bytes.
+ */
+export async function saveWeightsOnly(model: Model, filepath?: string): Promise<Uint8Array> {
+  if (filepath !== undefined && !filepath.endsWith('.weights.h5')) {
     throw new Error(`The filename must end in \`.weights.h5\`. Received: filepath=${filepath}`);
   }
-  await writeAtomically(filepath, async (temp) => {
-    const file = await openH5(temp, 'w');
-    try {
-      writeState(file, model);
-    } finally {
-      file.close();
-    }
-  });
-}
-
-/** Loads weights saved by `saveWeightsOnly` (or by Keras's `save_weights`) into `model`. */
-export async function loadWeightsOnly(model: Model, source: ModelSource, options: LoadStateOptions = {}): Promise<void> {
-  const { bytes, label } = readSource(source);
-  const commit = await withH5Bytes(bytes, label, (file) => readState(file, label, model, options));
-  commit();
+  const bytes = await h5Bytes((file) => writeState(file, model));
+  if (filepath !== undefined) await writeAtomically(filepath, bytes);
+  return bytes;
 }
 
 // ---- .keras -------------------------------------------------------------------------------------
@@ -189,29 +179,67 @@ export function serializeModel(model: Model): SerializedModel {
   };
 }
 
-/** Rebuilds a model from its serialized form (Sequential or Functional). */
+/**
+ * Rebuilds a model from its serialized form (Sequential or Functional). Errors name `label`
+ * (the file), and a layer config with an argument the layer does not take fails, as Keras's
+ * Layer constructor does: such a config comes from another (newer) Keras.
+ */
 export function deserializeModel(spec: SerializedModel, label = 'config'): Model {
-  switch (spec.class_name) {
-    case 'Sequential':
-      return Sequential.fromConfig(spec.config);
-    case 'Functional':
-    case 'Model':
-      return Model.fromConfig(spec.config);
-    default:
-      throw new Error(`${label}: could not locate class '${spec.class_name}': keras-ts can load Sequential and Functional models`);
+  let model: Model;
+  try {
+    switch (spec.class_name) {
+      case 'Sequential':
+        model = Sequential.fromConfig(spec.config);
+        break;
+      case 'Functional':
+      case 'Model':
+        model = Model.fromConfig(spec.config);
+        break;
+      default:
+        throw new Error(`Could not locate class '${spec.class_name}': keras-ts can load Sequential and Functional models`);
+    }
+    checkLayerArguments(spec.config, model);
+  } catch (error) {
+    throw new Error(`${label}: ${(error as Error).message}`, { cause: error });
+  }
+  return model;
+}
+
+/** Arguments every Keras layer takes besides those in its config (keras/src/layers/layer.py __init__). */
+const BASE_LAYER_ARGUMENTS = new Set(['input_dim', 'input_shape', 'autocast', 'activity_regularizer']);
+
+/**
+ * Fails on a saved layer argument that the rebuilt layer does not know (its own config lacks it),
+ * with Keras's wording: "Unrecognized keyword arguments passed to Dense: {'foo': 1}".
+ */
+function checkLayerArguments(config: Config, model: Model): void {
+  const layers = new Map<string, Layer>([...model.layers, ...model.inputs.map((t) => t.history!.node.layer)].map((l) => [l.name, l]));
+  for (const spec of (config.layers ?? []) as SerializedObject[]) {
+    const layer = layers.get(spec.config.name as string);
+    if (layer instanceof Model) {
+      checkLayerArguments(spec.config, layer);
+    } else if (layer) {
+      const known = new Set(Object.keys(layer.getConfig()));
+      const unknown = Object.entries(spec.config).filter(([key]) => !known.has(key) && !BASE_LAYER_ARGUMENTS.has(key));
+      if (unknown.length > 0) {
+        throw new Error(`Unrecognized keyword arguments passed to ${spec.class_name} (layer '${layer.name}'): ` +
+          `${jsonDumps(Object.fromEntries(unknown))}. The config may come from a newer Keras than ${KERAS_VERSION}.`);
+      }
+    }
   }
 }
 
 /**
- * Saves the model to a `.keras` zip: metadata.json, config.json and model.weights.h5, the
- * members and layout Keras 3 writes. The file is written whole or not at all.
+ * Saves the model as a `.keras` zip: metadata.json, config.json and model.weights.h5, the members
+ * and layout Keras 3 writes. Written to `filepath` whole or not at all, or, without a path,
+ * returned as the file's bytes.
  */
-export async function saveModel(model: Model, filepath: string): Promise<void> {
-  if (!filepath.endsWith('.keras')) {
+export async function saveModel(model: Model, filepath?: string): Promise<Uint8Array> {
+  if (filepath !== undefined && !filepath.endsWith('.keras')) {
     throw new Error(`Invalid \`filepath\` argument: expected a \`.keras\` extension. Received: filepath=${filepath}`);
   }
   const metadata = { keras_version: KERAS_VERSION, date_saved: dateSaved(new Date()) };
-  const weights = await h5Bytes(filepath, (file) => writeState(file, model));
+  const weights = await h5Bytes((file) => writeState(file, model));
   // Keras stores the members uncompressed; the JSON members carry the zip epoch as their date.
   const epoch = new Date(1980, 0, 1);
   const zip = zipSync({
@@ -219,7 +247,8 @@ export async function saveModel(model: Model, filepath: string): Promise<void> {
     [CONFIG_FILENAME]: [strToU8(jsonDumps(serializeModel(model))), { level: 0, mtime: epoch }],
     [VARS_FILENAME]: [weights, { level: 0, mtime: new Date() }],
   });
-  await writeAtomically(filepath, (temp) => writeFileSync(temp, zip));
+  if (filepath !== undefined) await writeAtomically(filepath, zip);
+  return zip;
 }
 
 /** Python's `datetime.now().strftime("%Y-%m-%d@%H:%M:%S")`. */
@@ -228,26 +257,31 @@ function dateSaved(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** The members of a `.keras` zip, checked to include `required`; a truncated or foreign archive fails naming `label`. */
+export function kerasMembers(bytes: Uint8Array, label: string, required: readonly string[]): Record<string, Uint8Array> {
+  let members: Record<string, Uint8Array>;
+  try {
+    members = unzipSync(bytes);
+  } catch (error) {
+    throw new Error(`${label} is not a valid .keras file (a truncated or corrupt zip archive: ${(error as Error).message})`);
+  }
+  for (const name of required) {
+    if (!members[name]) {
+      throw new Error(`${label} is not a valid .keras file: the archive has no ${name} ` +
+        `(members: ${Object.keys(members).join(', ') || 'none'})`);
+    }
+  }
+  return members;
+}
+
 export interface LoadModelOptions {
   /** Compile the model with the saved compile_config (optimizer state included). Default true. */
   compile?: boolean;
 }
 
-/** Loads a `.keras` zip (from a path or its bytes) into a new model, weights and optimizer state included. */
-export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
-  const { bytes, label } = readSource(source);
-  let members: Record<string, Uint8Array>;
-  try {
-    members = unzipSync(bytes);
-  } catch (error) {
-    throw new Error(`${label} is not a valid .keras file (not a zip archive: ${(error as Error).message})`);
-  }
-  for (const required of [CONFIG_FILENAME, VARS_FILENAME]) {
-    if (!members[required]) {
-      throw new Error(`${label} is not a valid .keras file: the archive has no ${required} ` +
-        `(members: ${Object.keys(members).join(', ') || 'none'})`);
-    }
-  }
+/** Loads the bytes of a `.keras` zip into a new model, weights and optimizer state included; `label` names the file in errors. */
+export async function loadModel(bytes: Uint8Array, label: string, options: LoadModelOptions = {}): Promise<Model> {
+  const members = kerasMembers(bytes, label, [CONFIG_FILENAME, VARS_FILENAME]);
   let spec: SerializedModel;
   try {
     spec = JSON.parse(strFromU8(members[CONFIG_FILENAME])) as SerializedModel;
