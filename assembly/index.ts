@@ -8,3 +8,4 @@ export * from './batch_norm';
 export * from './random';
 export * from './elementwise';
 export * from './reduction';
+export * from './optimizer';

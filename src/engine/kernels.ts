@@ -188,9 +188,29 @@ export interface ReductionKernels {
   sparseSoftmaxCrossEntropy(logits: F32, labels: I32, loss: F32, dlogits: F32 | null, rows: number, classes: number): void;
 }
 
+// ---- Optimizer updates ------------------------------------------------------------------------
+
+/** Adam's per-step constants, already float32 values (alpha carries the bias correction). */
+export interface AdamParams {
+  alpha: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface OptimizerKernels {
+  /**
+   * One Adam step in Keras's order of operations (adam.py), each operation rounded to float32
+   * and no fused multiply-add, so it equals the same step composed from elementwise ops:
+   * m' = m + (g - m) * (1 - beta1); v' = v + (g * g - v) * (1 - beta2);
+   * w' = w - (m' * alpha) / (sqrt(v') + epsilon).
+   */
+  adamUpdate(w: F32, g: F32, m: F32, v: F32, wOut: F32, mOut: F32, vOut: F32, p: AdamParams): void;
+}
+
 export interface Kernels
   extends GemmKernels, ConvKernels, PoolKernels, BatchNormKernels, RandomKernels,
-  ElementwiseKernels, ReductionKernels {
+  ElementwiseKernels, ReductionKernels, OptimizerKernels {
   /** 'reference' or a description of the WASM build, e.g. 'wasm relaxed-simd, 2 threads'. */
   readonly name: string;
 }

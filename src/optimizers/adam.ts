@@ -3,6 +3,7 @@ import type { Tensor } from '../backend/tensor.js';
 import type { Variable } from '../backend/variable.js';
 import { cast } from '../ops/core.js';
 import { add, divide, maximum, multiply, power, sqrt, square, subtract } from '../ops/numpy.js';
+import { adamUpdate } from '../ops/optimizer_updates.js';
 import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -79,20 +80,27 @@ export class Adam extends Optimizer {
   updateStep(gradient: Tensor, variable: Variable, learningRate: Tensor): void {
     const index = this.variableIndex(variable);
     const m = this.momentums[index];
-    let v = this.velocities[index];
+    const v = this.velocities[index];
     const localStep = cast(add(this.iterations, 1), 'float32');
     const beta1Power = power(this.beta1, localStep);
     const beta2Power = power(this.beta2, localStep);
     // The bias correction goes into the step size, in adam.py's order of operations.
     const alpha = divide(multiply(learningRate, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power));
+    if (!this.amsgrad) {
+      // The same arithmetic as below, fused into one kernel pass per weight.
+      const p = { alpha: alpha.values[0] as number, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+      const [w, mNext, vNext] = adamUpdate(variable.value, gradient, m.value, v.value, p);
+      m.assign(mNext);
+      v.assign(vNext);
+      variable.assign(w);
+      return;
+    }
+    // AMSGrad divides by the largest velocity seen so far.
     this.assignAdd(m, multiply(subtract(gradient, m.value), 1 - this.beta1));
     this.assignAdd(v, multiply(subtract(square(gradient), v.value), 1 - this.beta2));
-    if (this.amsgrad) {
-      const vHat = this.velocityHats[index];
-      this.assign(vHat, maximum(vHat.value, v.value));
-      v = vHat;
-    }
-    this.assignSub(variable, divide(multiply(m.value, alpha), add(sqrt(v.value), this.epsilon)));
+    const vHat = this.velocityHats[index];
+    this.assign(vHat, maximum(vHat.value, v.value));
+    this.assignSub(variable, divide(multiply(m.value, alpha), add(sqrt(vHat.value), this.epsilon)));
   }
 
   override getConfig(): AdamConfig {

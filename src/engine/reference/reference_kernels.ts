@@ -7,6 +7,7 @@ import { referenceBatchNorm } from './batch_norm.js';
 import { referenceConv } from './conv.js';
 import { referenceElementwise } from './elementwise.js';
 import { referenceGemm } from './gemm.js';
+import { referenceOptimizer } from './optimizer.js';
 import { referencePool } from './pool.js';
 import { referenceRandom } from './random.js';
 import { referenceReduction } from './reduction.js';
@@ -20,4 +21,5 @@ export const referenceKernels: Kernels = {
   ...referenceRandom,
   ...referenceElementwise,
   ...referenceReduction,
+  ...referenceOptimizer,
 };

@@ -4,6 +4,7 @@ import { batchNormKernels } from './batch_norm.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gemmKernels } from './gemm.js';
+import { optimizerKernels } from './optimizer.js';
 import { poolKernels } from './pool.js';
 import { randomKernels } from './random.js';
 import { reductionKernels } from './reduction.js';
@@ -26,5 +27,6 @@ export async function createWasmKernels(options: EngineOptions = {}): Promise<Wa
     ...randomKernels(runtime),
     ...elementwiseKernels(runtime),
     ...reductionKernels(runtime),
+    ...optimizerKernels(runtime),
   };
 }
