@@ -21,6 +21,7 @@ import { setRandomSeed } from '../random/seed_generator.js';
 import { clearSession } from '../utils/clear_session.js';
 import { withH5Bytes, type File } from './h5_io_store.js';
 import { loadModel, loadWeights, saveModel, saveWeights } from './saving_api.js';
+import { compileFromConfig } from './saving_lib.js';
 import { jsonDumps, type Config } from './serialization_lib.js';
 
 const work = mkdtempSync(join(tmpdir(), 'keras-ts-saving-'));
@@ -141,40 +142,94 @@ for (const id of ['M1', 'M2']) {
 
 // ---- Round trips and state ----------------------------------------------------------------------
 
-function smallModel(): Model {
+/** The class names of every layer keras.layers exports (InputLayer aside), so that a new layer joins the round trips. */
+function exportedLayerClasses(): string[] {
+  const classes = Object.values(layers).filter((v): v is typeof layers.Layer => typeof v === 'function' && v.prototype instanceof layers.Layer);
+  return [...new Set(classes.map((c) => c.className))].filter((name) => name !== 'InputLayer').sort();
+}
+
+/** A functional model with every layer type, frozen Dense included. */
+function everyLayerModel(): Model {
   const inputs = layers.Input({ shape: [6, 6, 2] });
-  const a = new layers.Conv2D(3, 3, { padding: 'same' }).apply(inputs);
-  const b = new layers.BatchNormalization().apply(a);
-  const c = new layers.Add().apply([a, new layers.ReLU().apply(b)]);
-  const d = new layers.GlobalAveragePooling2D().apply(new layers.MaxPooling2D().apply(c));
-  const outputs = new layers.Dense(4, { activation: 'softmax' }).apply(new layers.Dropout(0.1).apply(d));
+  const scaled = new layers.Rescaling(0.5, { offset: 0.1 }).apply(inputs);
+  const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(scaled)));
+  const maxPooled = new layers.MaxPooling2D().apply(conv);
+  const merged = new layers.Concatenate().apply([maxPooled, new layers.Add().apply([maxPooled, new layers.AveragePooling2D().apply(conv)])]);
+  const flat = new layers.Flatten().apply(new layers.Reshape([9, 8]).apply(merged));
+  const features = new layers.Concatenate().apply([
+    new layers.GlobalAveragePooling2D().apply(merged), new layers.GlobalMaxPooling2D().apply(merged), flat]);
+  const hidden = new layers.Activation('tanh').apply(new layers.Dense(8).apply(new layers.Dropout(0.1).apply(features)));
+  const frozen = new layers.Dense(6, { trainable: false }).apply(hidden);
+  const outputs = new layers.Softmax().apply(new layers.Dense(4).apply(frozen));
   return new Model({ inputs, outputs });
 }
 
-test('a functional model with every kind of layer round-trips through .keras with its optimizer state', async () => {
+const roundTripX = tensor(Array.from({ length: 4 * 6 * 6 * 2 }, (_, i) => Math.sin(i)), [4, 6, 6, 2]);
+const roundTripY = tensor([0, 1, 2, 3], [4], 'int32');
+
+async function trainedEveryLayerModel(): Promise<Model> {
   clearSession();
-  const x = tensor(Array.from({ length: 4 * 6 * 6 * 2 }, (_, i) => Math.sin(i)), [4, 6, 6, 2]);
-  const y = tensor([0, 1, 2, 3], [4], 'int32');
-  const model = smallModel();
-  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
-  await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
-  const path = join(work, 'functional.keras');
+  setRandomSeed(3);
+  const model = everyLayerModel();
+  assert.deepEqual([...new Set(model.layers.map((l) => l.className))].filter((n) => n !== 'InputLayer').sort(), exportedLayerClasses());
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  await model.fit(roundTripX, roundTripY, { epochs: 2, batchSize: 2, verbose: 0 });
+  return model;
+}
+
+/** The reloaded model equals the original: config, frozen layers, weights, optimizer state, compile config and predictions. */
+async function assertSameModel(loaded: Model, model: Model, what: string): Promise<void> {
+  assert.deepEqual(loaded.getConfig(), model.getConfig(), `${what} config`);
+  assert.deepEqual(loaded.layers.map((l) => l.trainable), model.layers.map((l) => l.trainable), `${what} trainable flags`);
+  assert.deepEqual(loaded.trainableWeights.map((v) => v.path), model.trainableWeights.map((v) => v.path), `${what} trainable weights`);
+  model.weights.forEach((v, i) => assert.deepEqual(loaded.weights[i].value.values, v.value.values, `${what} ${v.path}`));
+  assert.deepEqual(loaded.optimizer!.variables.map((v) => v.value.values), model.optimizer!.variables.map((v) => v.value.values),
+    `${what} optimizer state`);
+  assert.deepEqual(loaded.getCompileConfig(), model.getCompileConfig(), `${what} compile config`);
+  assertClose((await loaded.predict(roundTripX, { verbose: 0 })).values, (await model.predict(roundTripX, { verbose: 0 })).values,
+    { atol: 0, rtol: 0 }, `${what} predict`);
+}
+
+test('every layer type round-trips through .keras with its optimizer state, and a resumed fit equals an uninterrupted one', async () => {
+  const model = await trainedEveryLayerModel();
+  const path = join(work, 'every_layer.keras');
   await model.save(path);
   const loaded = await loadModel(path);
-  assert.deepEqual(loaded.getConfig(), model.getConfig());
-  assertClose((await loaded.predict(x, { verbose: 0 })).values, (await model.predict(x, { verbose: 0 })).values,
-    { atol: 0, rtol: 0 }, 'reloaded predict');
-  assert.deepEqual(loaded.optimizer!.variables.map((v) => Array.from(v.value.values)),
-    model.optimizer!.variables.map((v) => Array.from(v.value.values)));
-  // The loaded model is compiled again from the saved compile_config: loss included.
-  assert.deepEqual(loaded.getCompileConfig(), model.getCompileConfig());
-  assert.equal(loaded.getCompileConfig().loss, 'sparse_categorical_crossentropy');
-  // A resumed fit equals an uninterrupted one.
+  await assertSameModel(loaded, model, '.keras');
   setRandomSeed(7);  // the same Dropout masks for both
-  await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  await model.fit(roundTripX, roundTripY, { epochs: 1, batchSize: 4, verbose: 0 });
   setRandomSeed(7);
-  await loaded.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  await loaded.fit(roundTripX, roundTripY, { epochs: 1, batchSize: 4, verbose: 0 });
   model.weights.forEach((v, i) => assertClose(loaded.weights[i].value.values, v.value.values, { atol: 0, rtol: 0 }, v.path));
+});
+
+test('every layer type round-trips through legacy .h5 (training_config, optimizer_weights) and .weights.h5', async () => {
+  const model = await trainedEveryLayerModel();
+  const h5 = join(work, 'every_layer.h5');
+  await model.save(h5);
+  await assertSameModel(await loadModel(h5), model, '.h5');
+  const weights = join(work, 'every_layer.weights.h5');
+  await model.saveWeights(weights);
+  const fresh = Model.fromConfig(model.getConfig());
+  compileFromConfig(fresh, model.getCompileConfig());
+  await fresh.loadWeights(weights);
+  await assertSameModel(fresh, model, '.weights.h5');
+});
+
+test('frozen layers and frozen models keep trainable: false through fromConfig and files', async () => {
+  clearSession();
+  const stack = new Sequential([layers.Input({ shape: [3] }), new layers.Dense(4, { trainable: false }), new layers.Dense(2)]);
+  const rebuilt = Sequential.fromConfig(stack.getConfig());
+  assert.deepEqual(rebuilt.layers.map((l) => l.trainable), [false, true]);
+  assert.deepEqual(rebuilt.trainableWeights.map((v) => v.path), stack.trainableWeights.map((v) => v.path));
+  stack.trainable = false;
+  for (const file of ['frozen.keras', 'frozen.h5']) {
+    await stack.save(join(work, file));
+    const loaded = await loadModel(join(work, file));
+    assert.equal(loaded.trainable, false, file);
+    assert.deepEqual(loaded.layers.map((l) => l.trainable), [false, false], file);
+    assert.deepEqual(loaded.trainableWeights, [], file);
+  }
 });
 
 // ---- Bad input ----------------------------------------------------------------------------------
