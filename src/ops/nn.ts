@@ -165,30 +165,34 @@ function pool2DParams(op: string, x: Tensor, poolSize: number | readonly number[
   return { batch, inH, inW, channels, outH: h.out, outW: w.out, poolH, poolW, strideH, strideW, padTop: h.padBefore, padLeft: w.padBefore };
 }
 
-/** Max pooling of NHWC inputs (keras.ops.max_pool). */
-export function maxPool(inputs: TensorLike, poolSize: number | readonly number[], options: PoolOptions = {}): Tensor {
+/**
+ * A pooling op: `forward` fills the output, `backward` the input gradient from x and dy; the
+ * window geometry and the autograd record are the same for every kind of pooling.
+ */
+function pool2D(op: string, inputs: TensorLike, poolSize: number | readonly number[], options: PoolOptions,
+  forward: (x: Float32Array, out: Float32Array, p: Pool2DParams) => void,
+  backward: (x: Float32Array, dy: Float32Array, dx: Float32Array, p: Pool2DParams) => void): Tensor {
   const x = floatInput(inputs);
-  const p = pool2DParams('maxPool', x, poolSize, options);
+  const p = pool2DParams(op, x, poolSize, options);
   const out = new Float32Array(p.batch * p.outH * p.outW * p.channels);
-  kernels().maxPool2d(floats(x), out, p);
-  return record('maxPool', [x], floatTensor(out, [p.batch, p.outH, p.outW, p.channels]), (dy) => {
+  forward(floats(x), out, p);
+  return record(op, [x], floatTensor(out, [p.batch, p.outH, p.outW, p.channels]), (dy) => {
     const dx = new Float32Array(x.size);
-    kernels().maxPool2dGrad(floats(x), floats(dy), dx, p);
+    backward(floats(x), floats(dy), dx, p);
     return [floatTensor(dx, x.shape)];
   });
 }
 
+/** Max pooling of NHWC inputs (keras.ops.max_pool). */
+export function maxPool(inputs: TensorLike, poolSize: number | readonly number[], options: PoolOptions = {}): Tensor {
+  return pool2D('maxPool', inputs, poolSize, options,
+    (x, out, p) => kernels().maxPool2d(x, out, p), (x, dy, dx, p) => kernels().maxPool2dGrad(x, dy, dx, p));
+}
+
 /** Average pooling of NHWC inputs over the cells inside the input (keras.ops.average_pool). */
 export function averagePool(inputs: TensorLike, poolSize: number | readonly number[], options: PoolOptions = {}): Tensor {
-  const x = floatInput(inputs);
-  const p = pool2DParams('averagePool', x, poolSize, options);
-  const out = new Float32Array(p.batch * p.outH * p.outW * p.channels);
-  kernels().avgPool2d(floats(x), out, p);
-  return record('averagePool', [x], floatTensor(out, [p.batch, p.outH, p.outW, p.channels]), (dy) => {
-    const dx = new Float32Array(x.size);
-    kernels().avgPool2dGrad(floats(dy), dx, p);
-    return [floatTensor(dx, x.shape)];
-  });
+  return pool2D('averagePool', inputs, poolSize, options,
+    (x, out, p) => kernels().avgPool2d(x, out, p), (_x, dy, dx, p) => kernels().avgPool2dGrad(dy, dx, p));
 }
 
 // ---- Normalization ---------------------------------------------------------------------------
