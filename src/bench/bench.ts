@@ -2,6 +2,8 @@
  * `npm run bench`: GFLOPS of the WASM engine's GEMM and of the seed CNN's convolution passes, at
  * 1 and 2 threads, for the relaxed-SIMD and plain-SIMD builds, beside the machine's FP32 peak and
  * NumPy (PyTorch when installed) on the same products. It prints; it asserts nothing.
+ * `--peers` runs models_bench.ts (whole models against PyTorch and TensorFlow.js) instead, and
+ * `--profile` profile.ts (where one training step's time goes).
  */
 import { performance } from 'node:perf_hooks';
 import type { Conv2DParams, Kernels } from '../engine/kernels.js';
@@ -130,4 +132,7 @@ async function main(): Promise<void> {
   console.log("A virtual machine's 'cpu MHz' is often the nominal clock: with turbo, %peak can pass 100.");
 }
 
-await main();
+// `--peers` and `--profile` are the model-level benchmarks; loaded on demand, as the profile starts the keras-ts engine.
+if (process.argv[2] === '--peers') await (await import('./models_bench.js')).modelsBench(process.argv.slice(3));
+else if (process.argv[2] === '--profile') await (await import('./profile.js')).profile(process.argv.slice(3));
+else await main();
