@@ -23,10 +23,11 @@ import { Rescaling } from './preprocessing/rescaling.js';
 import { Dropout } from './regularization/dropout.js';
 import { Flatten } from './reshaping/flatten.js';
 import { Reshape } from './reshaping/reshape.js';
+import { ZeroPadding2D } from './reshaping/zero_padding2d.js';
 
 export {
   Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax,
+  GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax, ZeroPadding2D,
 };
 export { Input } from './core/input_layer.js';
 export type { InputOptions } from './core/input_layer.js';
@@ -41,6 +42,7 @@ export type { Pooling2DOptions } from './pooling/base_pooling.js';
 export type { RescalingOptions } from './preprocessing/rescaling.js';
 export type { DropoutOptions } from './regularization/dropout.js';
 export type { FlattenOptions } from './reshaping/flatten.js';
+export type { ZeroPadding2DOptions, ZeroPadding2DPadding } from './reshaping/zero_padding2d.js';
 export type { ReLUOptions } from './activations/relu.js';
 export type { SoftmaxOptions } from './activations/softmax.js';
 
@@ -50,7 +52,7 @@ export { AveragePooling2D as AvgPool2D, MaxPooling2D as MaxPool2D };
 /** Every layer `deserialize` can rebuild, by Keras class name. */
 const LAYERS = new Map<string, SerializableClass<Layer>>(([
   Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax,
+  GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax, ZeroPadding2D,
 ] as SerializableClass<Layer>[]).map((cls) => [cls.className, cls]));
 
 /** A serialized layer: Keras adds the shape it was built with when it has one. */
