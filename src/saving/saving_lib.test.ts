@@ -152,7 +152,8 @@ function exportedLayerClasses(): string[] {
 function everyLayerModel(): Model {
   const inputs = layers.Input({ shape: [6, 6, 2] });
   const scaled = new layers.Rescaling(0.5, { offset: 0.1 }).apply(inputs);
-  const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(scaled)));
+  const padded = new layers.ZeroPadding2D([[1, 0], [0, 1]]).apply(scaled);
+  const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(padded)));
   const maxPooled = new layers.MaxPooling2D().apply(conv);
   const merged = new layers.Concatenate().apply([maxPooled, new layers.Add().apply([maxPooled, new layers.AveragePooling2D().apply(conv)])]);
   const flat = new layers.Flatten().apply(new layers.Reshape([9, 8]).apply(merged));
