@@ -18,7 +18,8 @@ let counter = 0;
  * removed, and a previous file under the target name is left untouched.
  */
 export async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const [{ renameSync, rmSync, writeFileSync }, { basename, dirname, join }] = await Promise.all([import('node:fs'), import('node:path')]);
+  const [{ renameSync, rmSync, writeFileSync }, { basename, dirname, join }] =
+    await Promise.all([import('node:fs'), import('node:path')]);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${counter++}.tmp`);
   try {
     writeFileSync(temp, bytes);

@@ -14,7 +14,8 @@ import { cast } from '../ops/core.js';
 import { writeAtomically } from './file_utils.js';
 import { h5Bytes, readDataset, readStringAttr, requireGroup, withH5Bytes, writeDataset } from './h5_io_store.js';
 import {
-  KERAS_VERSION, compileFromConfig, deserializeModel, serializeModel, type LoadModelOptions, type LoadStateOptions, type SerializedModel,
+  KERAS_VERSION, compileFromConfig, deserializeModel, serializeModel,
+  type LoadModelOptions, type LoadStateOptions, type SerializedModel,
 } from './saving_lib.js';
 import { jsonDumps, type Config, type SerializedObject } from './serialization_lib.js';
 import { Dataset, Group, type File } from 'h5wasm';

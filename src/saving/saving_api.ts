@@ -5,7 +5,9 @@
 import type { Model } from '../models/model.js';
 import { fileFormat, readSource, type ModelSource } from './file_utils.js';
 import { withH5Bytes } from './h5_io_store.js';
-import { isLegacyH5, loadModelFromHdf5, readLegacyWeights, saveModelToHdf5, type LegacyLoadWeightsOptions } from './legacy_h5_format.js';
+import {
+  isLegacyH5, loadModelFromHdf5, readLegacyWeights, saveModelToHdf5, type LegacyLoadWeightsOptions,
+} from './legacy_h5_format.js';
 import * as savingLib from './saving_lib.js';
 import type { LoadModelOptions } from './saving_lib.js';
 

@@ -144,7 +144,8 @@ for (const id of ['M1', 'M2']) {
 
 /** The class names of every layer keras.layers exports (InputLayer aside), so that a new layer joins the round trips. */
 function exportedLayerClasses(): string[] {
-  const classes = Object.values(layers).filter((v): v is typeof layers.Layer => typeof v === 'function' && v.prototype instanceof layers.Layer);
+  const classes = Object.values(layers)
+    .filter((v): v is typeof layers.Layer => typeof v === 'function' && v.prototype instanceof layers.Layer);
   return [...new Set(classes.map((c) => c.className))].filter((name) => name !== 'InputLayer').sort();
 }
 
@@ -155,7 +156,8 @@ function everyLayerModel(): Model {
   const padded = new layers.ZeroPadding2D([[1, 0], [0, 1]]).apply(scaled);
   const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(padded)));
   const maxPooled = new layers.MaxPooling2D().apply(conv);
-  const merged = new layers.Concatenate().apply([maxPooled, new layers.Add().apply([maxPooled, new layers.AveragePooling2D().apply(conv)])]);
+  const averaged = new layers.AveragePooling2D().apply(conv);
+  const merged = new layers.Concatenate().apply([maxPooled, new layers.Add().apply([maxPooled, averaged])]);
   const flat = new layers.Flatten().apply(new layers.Reshape([9, 8]).apply(merged));
   const features = new layers.Concatenate().apply([
     new layers.GlobalAveragePooling2D().apply(merged), new layers.GlobalMaxPooling2D().apply(merged), flat]);
