@@ -43,6 +43,12 @@ export function syntheticLabels(first: number, count: number): Float32Array {
   return out;
 }
 
+/** The training set as `count` batches of images (NHWC) and one-hot labels; batch b starts at image b * batchSize. */
+export function syntheticBatches(spec: ModelSpec, count: number): { images: Float32Array; labels: Float32Array }[] {
+  const bs = spec.batchSize;
+  return Array.from({ length: count }, (_, b) => ({ images: syntheticImages(spec, b * bs, bs), labels: syntheticLabels(b * bs, bs) }));
+}
+
 /** What one peer process reports for one model, as one JSON line on stdout. */
 export interface PeerResult {
   peer: string;

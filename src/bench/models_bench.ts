@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machinePeak } from './peers.js';
 import { MODELS, MODEL_NAMES, type ModelName, type PeerResult } from './models.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,7 +134,9 @@ export async function modelsBench(argv: readonly string[]): Promise<void> {
   const tfjs = tfjsInstalled();
   console.log(`keras-ts against PyTorch and TensorFlow.js, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, `
     + `${o.threads} threads (KERAS_TS_THREADS; torch.set_num_threads the same)`);
-  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores`);
+  const peak = machinePeak();
+  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${peak.cores} cores at ${peak.mhz} MHz (${peak.source})`
+    + `, native FMA ${peak.nativeLanes * 32} bits wide`);
   console.log(`Adam(1e-3), categorical cross-entropy, Keras's default initialisation, the same synthetic data; `
     + `${o.batches} batches for keras-ts and PyTorch, ${o.tfjsBatches} for tfjs-cpu; each model and peer in its own process, in turn.`);
   console.log('Ratios are keras-ts / peer: above 1 is better for img/s, below 1 is better for seconds and MiB.');

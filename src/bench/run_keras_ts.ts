@@ -5,15 +5,14 @@
  */
 import * as keras from '../index.js';
 import { kerasModel } from './keras_models.js';
-import { CLASSES, MODELS, PREDICT_BATCH, measure, peerArgs, syntheticImages, syntheticLabels } from './models.js';
+import { CLASSES, MODELS, PREDICT_BATCH, measure, peerArgs, syntheticBatches, syntheticImages } from './models.js';
 
 const args = peerArgs(process.argv.slice(2));
 const spec = MODELS[args.model];
 const model = kerasModel(args.model);
 const bs = spec.batchSize;
-const batches = Array.from({ length: args.batches }, (_, b) => [
-  keras.tensor(syntheticImages(spec, b * bs, bs), [bs, ...spec.inputShape]),
-  keras.tensor(syntheticLabels(b * bs, bs), [bs, CLASSES]),
+const batches = syntheticBatches(spec, args.batches).map(({ images, labels }) => [
+  keras.tensor(images, [bs, ...spec.inputShape]), keras.tensor(labels, [bs, CLASSES]),
 ]);
 const xPredict = keras.tensor(syntheticImages(spec, 0, args.predictImages), [args.predictImages, ...spec.inputShape]);
 const result = await measure('keras-ts', args, {

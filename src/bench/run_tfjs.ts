@@ -4,7 +4,7 @@
  * JSON. The cpu backend is plain single-threaded JavaScript whatever the thread count.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CLASSES, MODELS, PREDICT_BATCH, measure, peerArgs, syntheticImages, syntheticLabels, type ModelName } from './models.js';
+import { CLASSES, MODELS, PREDICT_BATCH, measure, peerArgs, syntheticBatches, syntheticImages, type ModelName } from './models.js';
 
 function layerList(name: ModelName): tf.layers.Layer[] {
   const inputShape = MODELS[name].inputShape;
@@ -48,9 +48,8 @@ const spec = MODELS[args.model];
 const bs = spec.batchSize;
 const model = tf.sequential({ layers: layerList(args.model) });
 model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-const batches = Array.from({ length: args.batches }, (_, b) => [
-  tf.tensor(syntheticImages(spec, b * bs, bs), [bs, ...spec.inputShape]),
-  tf.tensor(syntheticLabels(b * bs, bs), [bs, CLASSES]),
+const batches = syntheticBatches(spec, args.batches).map(({ images, labels }) => [
+  tf.tensor(images, [bs, ...spec.inputShape]), tf.tensor(labels, [bs, CLASSES]),
 ]);
 const xPredict = tf.tensor(syntheticImages(spec, 0, args.predictImages), [args.predictImages, ...spec.inputShape]);
 const result = await measure('tfjs-cpu', args, {
