@@ -1,10 +1,82 @@
 /**
- * Arrays given to fit/evaluate/predict: checks, the validation split and batch slicing.
- * Mirrors keras/src/trainers/data_adapters/array_slicing.py for in-memory tensors.
+ * Data given to fit/evaluate/predict: tensors (checks, the validation split, batch slicing, as
+ * keras/src/trainers/data_adapters/array_slicing.py) or a `Dataset` of ready-made batches (as
+ * Keras's tf_dataset_adapter.py), both read through one `Batches` interface.
  */
 import { Tensor, formatShape } from '../backend/tensor.js';
 import { convertToTensor, type TensorLike } from '../ops/core.js';
 import { slice } from '../ops/numpy.js';
+import { mulberry32 } from '../random/mulberry32.js';
+import { drawSeed } from '../random/seed_generator.js';
+
+/**
+ * Batches that fit/evaluate/predict read in place of (x, y) tensors: Keras's `tf.data.Dataset`.
+ *
+ * Each pass (`for await`) yields `[x, y]` batches, or `x` alone for unlabelled data (predict
+ * only); `cardinality` is the number of batches in one pass. A dataset decides its own batch
+ * size and order, so fit's `batchSize`, `shuffle` and `validationSplit` do not apply to it.
+ *
+ * Example:
+ * ```ts
+ * const [train, val] = await keras.utils.imageDatasetFromDirectory('flowers', {validationSplit: 0.2,
+ *   subset: 'both', seed: 1337, imageSize: [180, 180]});
+ * await model.fit(train, {epochs: 3, validationData: val});
+ * ```
+ */
+export interface Dataset {
+  readonly cardinality: number;
+  [Symbol.asyncIterator](): AsyncIterator<Tensor | [Tensor, Tensor]>;
+}
+
+export function isDataset(x: unknown): x is Dataset {
+  return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
+}
+
+/** One pass over the data in batches; `y` is null only for unlabelled datasets. */
+export interface Batches {
+  steps: number;
+  pass(shuffle: boolean): AsyncIterable<[Tensor, Tensor | null]>;
+}
+
+/** Tensors cut into batches of `batchSize`, reshuffled on each pass from keras's seed stream. */
+export function tensorBatches(x: Tensor, y: Tensor | null, batchSize: number): Batches {
+  const bounds = batches(x.shape[0], batchSize);
+  return {
+    steps: bounds.length,
+    async *pass(shuffle: boolean) {
+      const order = shuffle ? permutation(x.shape[0], mulberry32(drawSeed('fit'))) : null;
+      for (const [start, end] of bounds) {
+        const take = (t: Tensor) => (order ? gather(t, order.subarray(start, end)) : rows(t, start, end));
+        yield [take(x), y && take(y)];
+      }
+    },
+  };
+}
+
+/** A Dataset's batches as they come; `method` names the caller in Keras's errors. */
+export function datasetBatches(method: string, data: Dataset, y: unknown): Batches {
+  if (y !== undefined && y !== null) {
+    // Keras: data_adapters/__init__.py raise_unsupported_arg
+    throw new Error(`${method}: When providing \`x\` as a Dataset, \`y\` should not be passed. Instead, the targets ` +
+      'should be included as part of the Dataset.');
+  }
+  return {
+    steps: data.cardinality,
+    async *pass() {
+      for await (const batch of data) yield batch instanceof Tensor ? [batch, null] : batch;
+    },
+  };
+}
+
+/** A uniformly random order of n samples (Fisher-Yates) drawn with `next` in [0, 1). */
+export function permutation(n: number, next: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
 
 /** A tensor argument of fit/evaluate/predict, converted; `name` is used in errors. */
 export function dataTensor(method: string, name: string, x: TensorLike | undefined): Tensor {

@@ -7,15 +7,16 @@ import { CallbackList } from '../callbacks/callback_list.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { valueAndGrad, noGrad } from '../backend/tape.js';
-import type { Tensor } from '../backend/tensor.js';
+import { Tensor } from '../backend/tensor.js';
 import type { Layer } from '../layers/layer.js';
 import { add, concatenate } from '../ops/numpy.js';
 import type { TensorLike } from '../ops/core.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Config } from '../saving/serialization_lib.js';
-import { mulberry32 } from '../random/mulberry32.js';
-import { drawSeed } from '../random/seed_generator.js';
-import { batches, checkBatchSize, checkSameLength, dataTensor, gather, rows, trainValidationSplit } from './data.js';
+import {
+  checkBatchSize, checkSameLength, datasetBatches, dataTensor, isDataset, tensorBatches, trainValidationSplit,
+  type Batches, type Dataset,
+} from './data.js';
 import type { CompiledMetrics } from './compiled_metrics.js';
 import type { CompiledLoss } from './compile.js';
 
@@ -29,7 +30,7 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Fraction of the data, taken from the end before shuffling, held out for validation. */
   validationSplit?: number;
-  validationData?: [TensorLike, TensorLike];
+  validationData?: [TensorLike, TensorLike] | Dataset;
   shuffle?: boolean;
   initialEpoch?: number;
 }
@@ -68,27 +69,17 @@ export class Trainer {
     this.metrics = metrics;
   }
 
-  async fit(xArg: TensorLike, yArg: TensorLike, options: FitOptions = {}): Promise<History> {
-    const { epochs = 1, shuffle = true, initialEpoch = 0, validationSplit = 0 } = options;
-    const batchSize = checkBatchSize('fit', options.batchSize ?? 32);
-    let x = dataTensor('fit', 'x', xArg);
-    let y = dataTensor('fit', 'y', yArg);
-    checkSameLength('fit', x, y);
+  /**
+   * Trains for `epochs` passes over (x, y), or over a Dataset of [x, y] batches (then without y:
+   * `fit(trainDs, {epochs, validationData: valDs})`, as Keras's fit on a tf.data.Dataset).
+   */
+  async fit(xArg: TensorLike | Dataset, yArg?: TensorLike | FitOptions, fitOptions: FitOptions = {}): Promise<History> {
+    const [train, options] = this.fitData(xArg, yArg, fitOptions);
+    const { epochs = 1, shuffle = true, initialEpoch = 0 } = options;
     if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, received ${epochs}`);
-    if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new Error(`fit: validationSplit must be a number in [0, 1), received ${validationSplit}`);
-    }
-    let validation: [Tensor, Tensor] | null = null;
-    if (options.validationData) {
-      validation = [dataTensor('fit', 'validationData[0]', options.validationData[0]), dataTensor('fit', 'validationData[1]', options.validationData[1])];
-      checkSameLength('fit', ...validation);
-    } else if (validationSplit > 0) {
-      [[x, y], validation] = trainValidationSplit(x, y, validationSplit);
-    }
-    const steps = batches(x.shape[0], batchSize);
     const verbose = options.verbose ?? 'auto';
     const callbacks = new CallbackList(options.callbacks ?? [], {
-      addHistory: true, addProgbar: verbose !== 0, model: this.model, params: { verbose, epochs, steps: steps.length },
+      addHistory: true, addProgbar: verbose !== 0, model: this.model, params: { verbose, epochs, steps: train.data.steps },
     });
     this.model.stopTraining = false;
     callbacks.onTrainBegin();
@@ -96,18 +87,15 @@ export class Trainer {
     for (let epoch = initialEpoch; epoch < epochs && !this.model.stopTraining; epoch++) {
       this.metrics.reset();
       callbacks.onEpochBegin(epoch);
-      const order = shuffle ? permutation(x.shape[0]) : null;
-      for (let step = 0; step < steps.length; step++) {
-        const [start, end] = steps[step];
+      let step = 0;
+      for await (const [x, y] of train.data.pass(shuffle)) {
         callbacks.onTrainBatchBegin(step);
-        const xb = order ? gather(x, order.subarray(start, end)) : rows(x, start, end);
-        const yb = order ? gather(y, order.subarray(start, end)) : rows(y, start, end);
-        this.trainStep(xb, yb);
-        callbacks.onTrainBatchEnd(step, this.metrics.results());
+        this.trainStep(x, labels('fit', y));
+        callbacks.onTrainBatchEnd(step++, this.metrics.results());
       }
       epochLogs = this.metrics.results();
-      if (validation) {
-        const valLogs = this.evaluateLogs(validation[0], validation[1], batchSize, null);
+      if (train.validation) {
+        const valLogs = await this.evaluateLogs(train.validation, null);
         for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
       }
       callbacks.onEpochEnd(epoch, epochLogs);
@@ -118,16 +106,50 @@ export class Trainer {
     return this.model.history!;
   }
 
-  async evaluate(xArg: TensorLike, yArg: TensorLike, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
-    const x = dataTensor('evaluate', 'x', xArg);
-    const y = dataTensor('evaluate', 'y', yArg);
-    checkSameLength('evaluate', x, y);
+  /** fit's arguments checked, as training batches and (optional) validation batches. */
+  private fitData(xArg: TensorLike | Dataset, yArg: TensorLike | FitOptions | undefined, fitOptions: FitOptions):
+    [{ data: Batches; validation: Batches | null }, FitOptions] {
+    const dataset = isDataset(xArg);
+    const options = dataset && isOptions(yArg) ? yArg : fitOptions;
+    const { validationSplit = 0 } = options;
+    const batchSize = checkBatchSize('fit', options.batchSize ?? 32);
+    if (!(validationSplit >= 0 && validationSplit < 1)) {
+      throw new Error(`fit: validationSplit must be a number in [0, 1), received ${validationSplit}`);
+    }
+    const validationData = options.validationData;
+    let validation = validationData === undefined ? null : isDataset(validationData)
+      ? datasetBatches('fit', validationData, undefined)
+      : tensorBatches(...pair('fit', 'validationData', validationData[0], validationData[1]), batchSize);
+    if (dataset) {
+      if (validationSplit > 0) {
+        // Keras: array_slicing.py train_validation_split
+        throw new Error('`validationSplit` is only supported for Tensors or NumPy arrays, found following types in the ' +
+          `input: [${xArg.constructor.name}]`);
+      }
+      return [{ data: datasetBatches('fit', xArg, isOptions(yArg) ? undefined : yArg), validation }, options];
+    }
+    let [x, y] = pair('fit', '', xArg, yArg as TensorLike);
+    if (!validation && validationSplit > 0) {
+      let held: [Tensor, Tensor];
+      [[x, y], held] = trainValidationSplit(x, y, validationSplit);
+      validation = tensorBatches(...held, batchSize);
+    }
+    return [{ data: tensorBatches(x, y, batchSize), validation }, options];
+  }
+
+  /** The loss (and metrics) on (x, y) or on a Dataset of [x, y] batches. */
+  async evaluate(xArg: TensorLike | Dataset, yArg?: TensorLike | EvaluateOptions, evaluateOptions: EvaluateOptions = {}):
+    Promise<number | number[] | Logs> {
+    const dataset = isDataset(xArg);
+    const options = dataset && isOptions(yArg) ? yArg : evaluateOptions;
     const batchSize = checkBatchSize('evaluate', options.batchSize ?? 32);
+    const data = dataset ? datasetBatches('evaluate', xArg, isOptions(yArg) ? undefined : yArg)
+      : tensorBatches(...pair('evaluate', '', xArg, yArg as TensorLike), batchSize);
     const verbose = options.verbose ?? 'auto';
     const callbacks = new CallbackList(options.callbacks ?? [], {
-      addProgbar: verbose !== 0, model: this.model, params: { verbose, epochs: 1, steps: batches(x.shape[0], batchSize).length },
+      addProgbar: verbose !== 0, model: this.model, params: { verbose, epochs: 1, steps: data.steps },
     });
-    const logs = this.evaluateLogs(x, y, batchSize, callbacks);
+    const logs = await this.evaluateLogs(data, callbacks);
     if (options.returnDict) return logs;
     const values = this.metrics.names().map((name) => logs[name]);
     return values.length === 1 ? values[0] : values;
@@ -168,37 +190,37 @@ export class Trainer {
     return this.model.regularizationLosses().reduce((total, penalty) => add(total, penalty), this.loss.apply(y, prediction));
   }
 
-  private evaluateLogs(x: Tensor, y: Tensor, batchSize: number, callbacks: CallbackList | null): Logs {
-    const steps = batches(x.shape[0], batchSize);
+  private async evaluateLogs(data: Batches, callbacks: CallbackList | null): Promise<Logs> {
     this.metrics.reset();
     callbacks?.onTestBegin();
-    steps.forEach(([start, end], step) => {
+    let step = 0;
+    for await (const [x, y] of data.pass(false)) {
       callbacks?.onTestBatchBegin(step);
-      this.testStep(rows(x, start, end), rows(y, start, end));
-      callbacks?.onTestBatchEnd(step, this.metrics.results());
-    });
+      this.testStep(x, labels('evaluate', y));
+      callbacks?.onTestBatchEnd(step++, this.metrics.results());
+    }
     const logs = this.metrics.results();
     callbacks?.onTestEnd(logs);
     return logs;
   }
 }
 
-/** The model's outputs for x in batches (Keras's predict); needs no compile. */
-export async function predict(model: Layer, xArg: TensorLike, options: PredictOptions = {}): Promise<Tensor> {
-  const x = dataTensor('predict', 'x', xArg);
+/** The model's outputs for x (tensors or a Dataset, whose labels are ignored) in batches; needs no compile. */
+export async function predict(model: Layer, xArg: TensorLike | Dataset, options: PredictOptions = {}): Promise<Tensor> {
   const batchSize = checkBatchSize('predict', options.batchSize ?? 32);
-  const steps = batches(x.shape[0], batchSize);
+  const data = isDataset(xArg) ? datasetBatches('predict', xArg, undefined)
+    : tensorBatches(dataTensor('predict', 'x', xArg), null, batchSize);
   const verbose = options.verbose ?? 'auto';
   const callbacks = new CallbackList(options.callbacks ?? [], {
-    addProgbar: verbose !== 0, params: { verbose, epochs: 1, steps: steps.length },
+    addProgbar: verbose !== 0, params: { verbose, epochs: 1, steps: data.steps },
   });
   callbacks.onPredictBegin();
-  const outputs = steps.map(([start, end], step) => {
-    callbacks.onPredictBatchBegin(step);
-    const out = predictStep(model, rows(x, start, end));
-    callbacks.onPredictBatchEnd(step, {});
-    return out;
-  });
+  const outputs: Tensor[] = [];
+  for await (const [x] of data.pass(false)) {
+    callbacks.onPredictBatchBegin(outputs.length);
+    outputs.push(predictStep(model, x));
+    callbacks.onPredictBatchEnd(outputs.length - 1, {});
+  }
   callbacks.onPredictEnd();
   return outputs.length === 1 ? outputs[0] : concatenate(outputs, 0);
 }
@@ -208,13 +230,21 @@ export function predictStep(model: Layer, x: Tensor): Tensor {
   return noGrad(() => model.apply(x, { training: false }));
 }
 
-/** A uniformly random order of n samples (Fisher-Yates), drawn from keras's seed stream. */
-function permutation(n: number): Int32Array {
-  const next = mulberry32(drawSeed('fit'));
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
+/** Options passed in y's place, as in `fit(dataset, {epochs})`. */
+function isOptions<T extends object>(y: TensorLike | T | undefined): y is T {
+  return typeof y === 'object' && y !== null && !Array.isArray(y) && !(y instanceof Tensor) && !ArrayBuffer.isView(y);
+}
+
+/** x and y as tensors with the same number of samples; `prefix` names them in errors (validationData[0]). */
+function pair(method: string, prefix: string, x: TensorLike, y: TensorLike): [Tensor, Tensor] {
+  const names = prefix ? [`${prefix}[0]`, `${prefix}[1]`] : ['x', 'y'];
+  const tensors: [Tensor, Tensor] = [dataTensor(method, names[0], x), dataTensor(method, names[1], y)];
+  checkSameLength(method, ...tensors);
+  return tensors;
+}
+
+/** A batch's labels, which an unlabelled dataset (labelMode null) lacks. */
+function labels(method: string, y: Tensor | null): Tensor {
+  if (!y) throw new Error(`${method}: the dataset yields images without labels (labelMode: null); it can only be predicted on`);
+  return y;
 }
