@@ -1,0 +1,143 @@
+/**
+ * The steps every keras.applications model function takes around its architecture, in Keras's
+ * order (keras/src/applications/vgg16.py, resnet.py): check the arguments, make the input, build
+ * the layers, make the functional model, load the weights.
+ */
+import { existsSync } from 'node:fs';
+import type { ActivationIdentifier } from '../activations/index.js';
+import { KerasTensor } from '../backend/keras_tensor.js';
+import { Input } from '../layers/core/input_layer.js';
+import { Model } from '../models/model.js';
+import { fileFormat, readSource } from '../saving/file_utils.js';
+import { readStringAttr, withH5Bytes, type File, type Group } from '../saving/h5_io_store.js';
+import { isLegacyH5 } from '../saving/legacy_h5_format.js';
+import { fetchKerasFile, obtainInputShape, validateActivation } from './imagenet_utils.js';
+
+export interface ApplicationOptions {
+  /** Whether to include the classifier at the top of the network. Keras: include_top=True. */
+  includeTop?: boolean;
+  /**
+   * `null` (random initialization), 'imagenet' (pre-training on ImageNet), or the path to a
+   * weights file to load. Keras: weights="imagenet".
+   */
+  weights?: string | null;
+  /** A symbolic tensor (from `keras.Input` or layer calls) to use as the image input. */
+  inputTensor?: KerasTensor | null;
+  /**
+   * The shape of one image, `[height, width, 3]`, only to be specified without the top (with it,
+   * and ImageNet weights, it must be [224, 224, 3]); height and width at least 32.
+   */
+  inputShape?: readonly (number | null)[] | null;
+  /**
+   * Without the top: `null` (the 4D output of the last convolutional block), 'avg' (global average
+   * pooling) or 'max' (global max pooling). Keras: pooling=None.
+   */
+  pooling?: 'avg' | 'max' | null;
+  /** The number of classes, with the top and without ImageNet weights. Keras: classes=1000. */
+  classes?: number;
+  /** The activation of the top's last layer; `null` returns logits. Keras: classifier_activation="softmax". */
+  classifierActivation?: ActivationIdentifier;
+  /** The model's name (default: the architecture's, e.g. 'vgg16'). */
+  name?: string;
+}
+
+/** The arguments an architecture's layers depend on, resolved to Keras's defaults. */
+export interface TopOptions {
+  includeTop: boolean;
+  pooling: 'avg' | 'max' | null;
+  classes: number;
+  classifierActivation: ActivationIdentifier;
+}
+
+/** An architecture: its name and where Keras publishes its ImageNet weights. */
+export interface ApplicationSpec {
+  /** The default model name, also the prefix of the weight files: 'vgg16', 'resnet50'. */
+  name: string;
+  /** The folder URL of the weight files. */
+  weightsFolder: string;
+  /** The md5 of the weights with the top, then without. */
+  hashes: readonly [string, string];
+}
+
+/**
+ * Builds an application: checks `options` (Keras's errors, before any layer exists), makes the
+ * image input, calls `body` to stack the layers on it, wraps them in a functional model and loads
+ * the weights asked for.
+ */
+export async function buildApplication(spec: ApplicationSpec, options: ApplicationOptions,
+  body: (input: KerasTensor, top: TopOptions) => KerasTensor): Promise<Model> {
+  // 1. Check the arguments, in Keras's order and words.
+  const weights = options.weights === undefined ? 'imagenet' : options.weights;
+  const top: TopOptions = {
+    includeTop: options.includeTop ?? true,
+    pooling: options.pooling ?? null,
+    classes: options.classes ?? 1000,
+    classifierActivation: options.classifierActivation === undefined ? 'softmax' : options.classifierActivation,
+  };
+  if (!(weights === 'imagenet' || weights === null || (typeof weights === 'string' && existsSync(weights)))) {
+    throw new Error('The `weights` argument should be either `None` (random initialization), \'imagenet\' (pre-training on ' +
+      `ImageNet), or the path to the weights file to be loaded.  Received: weights=${String(weights)}`);
+  }
+  if (weights === 'imagenet' && top.includeTop && top.classes !== 1000) {
+    throw new Error(`If using \`weights='imagenet'\` with \`include_top=True\`, \`classes\` should be 1000.  Received classes=${top.classes}`);
+  }
+  // Keras ignores any other pooling value; keras-ts refuses it rather than return the 4D output silently.
+  if (top.pooling !== null && top.pooling !== 'avg' && top.pooling !== 'max') {
+    throw new Error(`The \`pooling\` argument should be one of None, 'avg' or 'max'. Received: pooling=${String(top.pooling)}`);
+  }
+  const inputShape = obtainInputShape(options.inputShape, 224, 32, top.includeTop, weights);
+  if (top.includeTop) validateActivation(top.classifierActivation, weights);
+  const { inputTensor } = options;
+  if (inputTensor !== undefined && inputTensor !== null && !(inputTensor instanceof KerasTensor && inputTensor.history)) {
+    throw new Error(`The \`input_tensor\` argument should be a symbolic tensor (from keras.Input or a layer call). Received: ${String(inputTensor)}`);
+  }
+
+  // 2. The layers, on the given tensor or a new input.
+  const imageInput = inputTensor ?? Input({ shape: inputShape });
+  const output = body(imageInput, top);
+
+  // 3. The model, from the sources of the input tensor so that its predecessors are included.
+  const model = new Model({ inputs: sourceInputs(imageInput), outputs: output, name: options.name ?? spec.name });
+
+  // 4. The weights.
+  if (weights === 'imagenet') {
+    const fileName = `${spec.name}_weights_tf_dim_ordering_tf_kernels${top.includeTop ? '' : '_notop'}.h5`;
+    const hash = spec.hashes[top.includeTop ? 0 : 1];
+    await loadApplicationWeights(model, await fetchKerasFile(fileName, spec.weightsFolder + fileName, hash, `the ImageNet weights of ${spec.name}`));
+  } else if (weights !== null) {
+    await loadApplicationWeights(model, weights);
+  }
+  return model;
+}
+
+/**
+ * Loads a weights file into an application. Keras loads legacy `.h5` files by position, which
+ * relies on Keras's layer order; keras-ts orders parallel branches (ResNet's shortcuts)
+ * differently, so it matches them by name, after checking that every layer with weights has its
+ * own in the file. Other formats (`.keras`, `.weights.h5`) load as they do anywhere.
+ */
+async function loadApplicationWeights(model: Model, path: string): Promise<void> {
+  const { bytes, label } = await readSource(path);
+  const saved = fileFormat(bytes) === 'hdf5' ? await withH5Bytes(bytes, label, savedLayerNames) : null;
+  if (saved === null) return model.loadWeights(path);
+  const missing = model.layers.filter((l) => l.weights.length > 0 && !saved.includes(l.name)).map((l) => l.name);
+  if (missing.length > 0) {
+    throw new Error(`${label}: Layer count mismatch when loading weights from file. Model "${model.name}" has layers the file holds ` +
+      `no weights for: ${missing.join(', ')}. Is it the file of another architecture, or of the model with(out) its top?`);
+  }
+  await model.loadWeights(path, { byName: true });
+}
+
+/** The layers a legacy `.h5` file holds weights for, or null for other HDF5 files (`.weights.h5`). */
+function savedLayerNames(file: File): string[] | null {
+  if (!isLegacyH5(file)) return null;
+  const group = 'layer_names' in file.attrs ? file : file.get('model_weights') as Group;
+  return [readStringAttr(group, 'layer_names') ?? []].flat();
+}
+
+/** The input tensors `tensor` is computed from (Keras's operation_utils.get_source_inputs). */
+function sourceInputs(tensor: KerasTensor): KerasTensor[] {
+  const { node } = tensor.history!;
+  if (node.inputs.length === 0) return [tensor];
+  return [...new Set(node.inputs.flatMap(sourceInputs))];
+}
