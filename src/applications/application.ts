@@ -79,7 +79,8 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
       `ImageNet), or the path to the weights file to be loaded.  Received: weights=${String(weights)}`);
   }
   if (weights === 'imagenet' && top.includeTop && top.classes !== 1000) {
-    throw new Error(`If using \`weights='imagenet'\` with \`include_top=True\`, \`classes\` should be 1000.  Received classes=${top.classes}`);
+    throw new Error('If using `weights=\'imagenet\'` with `include_top=True`, `classes` should be 1000.  ' +
+      `Received classes=${top.classes}`);
   }
   // Keras ignores any other pooling value; keras-ts refuses it rather than return the 4D output silently.
   if (top.pooling !== null && top.pooling !== 'avg' && top.pooling !== 'max') {
@@ -89,7 +90,8 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
   if (top.includeTop) validateActivation(top.classifierActivation, weights);
   const { inputTensor } = options;
   if (inputTensor !== undefined && inputTensor !== null && !(inputTensor instanceof KerasTensor && inputTensor.history)) {
-    throw new Error(`The \`input_tensor\` argument should be a symbolic tensor (from keras.Input or a layer call). Received: ${String(inputTensor)}`);
+    throw new Error('The `input_tensor` argument should be a symbolic tensor (from keras.Input or a layer call). ' +
+      `Received: ${String(inputTensor)}`);
   }
 
   // 2. The layers, on the given tensor or a new input.
@@ -103,7 +105,8 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
   if (weights === 'imagenet') {
     const fileName = `${spec.name}_weights_tf_dim_ordering_tf_kernels${top.includeTop ? '' : '_notop'}.h5`;
     const hash = spec.hashes[top.includeTop ? 0 : 1];
-    await loadApplicationWeights(model, await fetchKerasFile(fileName, spec.weightsFolder + fileName, hash, `the ImageNet weights of ${spec.name}`));
+    const path = await fetchKerasFile(fileName, spec.weightsFolder + fileName, hash, `the ImageNet weights of ${spec.name}`);
+    await loadApplicationWeights(model, path);
   } else if (weights !== null) {
     await loadApplicationWeights(model, weights);
   }
@@ -122,8 +125,8 @@ async function loadApplicationWeights(model: Model, path: string): Promise<void>
   if (saved === null) return model.loadWeights(path);
   const missing = model.layers.filter((l) => l.weights.length > 0 && !saved.includes(l.name)).map((l) => l.name);
   if (missing.length > 0) {
-    throw new Error(`${label}: Layer count mismatch when loading weights from file. Model "${model.name}" has layers the file holds ` +
-      `no weights for: ${missing.join(', ')}. Is it the file of another architecture, or of the model with(out) its top?`);
+    throw new Error(`${label}: Layer count mismatch when loading weights from file. ` +
+      `Model "${model.name}" has layers the file holds no weights for: ${missing.join(', ')}. Is it the file of another architecture, or of the model with(out) its top?`);
   }
   await model.loadWeights(path, { byName: true });
 }

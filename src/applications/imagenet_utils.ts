@@ -61,7 +61,8 @@ export function preprocessInput(x: TensorLike, options: PreprocessOptions = {}):
   }
   const dataFormat = options.dataFormat ?? 'channels_last';
   if (dataFormat !== 'channels_first' && dataFormat !== 'channels_last') {
-    throw new Error(`Expected data_format to be one of \`channels_first\` or \`channels_last\`. Received: data_format=${dataFormat}`);
+    throw new Error('Expected data_format to be one of `channels_first` or `channels_last`. ' +
+      `Received: data_format=${dataFormat}`);
   }
   let images = cast(convertToTensor(x), 'float32');
   if (mode === 'tf') return subtract(divide(images, 127.5), 1);
@@ -150,8 +151,8 @@ export async function fetchKerasFile(fileName: string, origin: string, fileHash:
     return await getFile(fileName, origin, { cacheSubdir: 'models', fileHash });
   } catch (e) {
     const target = cachePaths(fileName, { cacheSubdir: 'models' }).downloadTarget;
-    throw new Error(`Could not get ${what}: ${(e as Error).message}\nPut Keras's file ${fileName} (from ${origin}, md5 ${fileHash}) ` +
-      `at ${target}.`, { cause: e });
+    throw new Error(`Could not get ${what}: ${(e as Error).message}\n` +
+      `Put Keras's file ${fileName} (from ${origin}, md5 ${fileHash}) at ${target}.`, { cause: e });
   }
 }
 
@@ -170,7 +171,8 @@ export function obtainInputShape(inputShape: readonly (number | null)[] | null |
   requireFlatten: boolean, weights: string | null): (number | null)[] {
   const given = inputShape && inputShape.length > 0 ? [...inputShape] : null;
   if (weights !== 'imagenet' && given?.length === 3 && given[2] !== 1 && given[2] !== 3) {
-    console.warn(`This model usually expects 1 or 3 input channels. However, it was passed an input_shape with ${given[2]} input channels.`);
+    console.warn('This model usually expects 1 or 3 input channels. ' +
+      `However, it was passed an input_shape with ${given[2]} input channels.`);
   }
   const defaultShape = [defaultSize, defaultSize, weights !== 'imagenet' && given?.length === 3 ? given[2] : 3];
   if (weights === 'imagenet' && requireFlatten) {
@@ -183,7 +185,9 @@ export function obtainInputShape(inputShape: readonly (number | null)[] | null |
   let shape: (number | null)[];
   if (given) {
     if (given.length !== 3) throw new Error('`input_shape` must be a tuple of three integers.');
-    if (given[2] !== 3 && weights === 'imagenet') throw new Error(`The input must have 3 channels; Received \`input_shape=${formatShape(given)}\``);
+    if (given[2] !== 3 && weights === 'imagenet') {
+      throw new Error(`The input must have 3 channels; Received \`input_shape=${formatShape(given)}\``);
+    }
     if ((given[0] !== null && given[0] < minSize) || (given[1] !== null && given[1] < minSize)) {
       throw new Error(`Input size must be at least ${minSize}x${minSize}; Received: input_shape=${formatShape(given)}`);
     }
@@ -192,7 +196,8 @@ export function obtainInputShape(inputShape: readonly (number | null)[] | null |
     shape = requireFlatten ? defaultShape : [null, null, 3];
   }
   if (requireFlatten && shape.includes(null)) {
-    throw new Error(`If \`include_top\` is True, you should specify a static \`input_shape\`. Received: input_shape=${formatShape(shape)}`);
+    throw new Error('If `include_top` is True, you should specify a static `input_shape`. ' +
+      `Received: input_shape=${formatShape(shape)}`);
   }
   return shape;
 }

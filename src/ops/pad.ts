@@ -25,7 +25,9 @@ export type PadWidth = number | readonly [number, number] | readonly (readonly [
  */
 export function pad(x: TensorLike, padWidth: PadWidth, mode: 'constant' = 'constant', constantValues = 0): Tensor {
   const t = convertToTensor(x);
-  if (mode !== 'constant') fail('pad', `argument 'mode' must be 'constant' (the only mode keras-ts implements), received ${describe(mode)}`);
+  if (mode !== 'constant') {
+    fail('pad', `argument 'mode' must be 'constant' (the only mode keras-ts implements), received ${describe(mode)}`);
+  }
   const widths = padWidths(padWidth, t.shape);
   // Built from concatenations, whose backward slices the padded block back out.
   return widths.reduce((y, [before, after], axis) => {

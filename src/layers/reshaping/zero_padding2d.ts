@@ -60,7 +60,8 @@ export class ZeroPadding2D extends Layer {
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
     const [batch, height, width, channels] = inputShape;
-    const grow = (size: number | null, [before, after]: [number, number]): number | null => (size === null ? null : size + before + after);
+    const grow = (size: number | null, [before, after]: [number, number]): number | null =>
+      (size === null ? null : size + before + after);
     return [batch, grow(height, this.padding[0]), grow(width, this.padding[1]), channels];
   }
 
