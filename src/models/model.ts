@@ -15,7 +15,7 @@ import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { TensorLike } from '../ops/core.js';
 import { predict, predictStep, Trainer, type EvaluateOptions, type FitOptions, type PredictOptions } from '../trainers/trainer.js';
-import { dataTensor } from '../trainers/data.js';
+import { dataTensor, type Dataset } from '../trainers/data.js';
 import { compileTrainer, type CompileOptions } from '../trainers/compile.js';
 import { summaryText, type SummaryOptions } from '../utils/summary.js';
 import { deserialize, serialize, type SerializedLayer } from '../layers/index.js';
@@ -132,18 +132,23 @@ export class Model extends Layer {
     return this.trainer?.optimizer ?? null;
   }
 
-  /** Trains for `epochs` passes over (x, y); resolves to the History. */
-  async fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
+  /** Trains for `epochs` passes over (x, y) or over a Dataset of [x, y] batches; resolves to the History. */
+  async fit(x: Dataset, options?: FitOptions): Promise<History>;
+  async fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History>;
+  async fit(x: TensorLike | Dataset, y?: TensorLike | FitOptions, options: FitOptions = {}): Promise<History> {
     return this.compiled('fit').fit(x, y, options);
   }
 
-  /** The loss (and metrics) on (x, y): a number, a list in metricsNames order, or a dict. */
-  async evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Promise<number | number[] | Logs> {
+  /** The loss (and metrics) on (x, y) or a Dataset: a number, a list in metricsNames order, or a dict. */
+  async evaluate(x: Dataset, options?: EvaluateOptions): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorLike | Dataset, y?: TensorLike | EvaluateOptions, options: EvaluateOptions = {}):
+    Promise<number | number[] | Logs> {
     return this.compiled('evaluate').evaluate(x, y, options);
   }
 
-  /** The model's outputs for x, computed in batches (no compile needed). */
-  async predict(x: TensorLike, options: PredictOptions = {}): Promise<Tensor> {
+  /** The model's outputs for x (tensors, or a Dataset whose labels are ignored), in batches (no compile needed). */
+  async predict(x: TensorLike | Dataset, options: PredictOptions = {}): Promise<Tensor> {
     return predict(this, x, options);
   }
 
