@@ -13,7 +13,7 @@ import type { Node } from '../layers/node.js';
 export class FunctionalGraph {
   /** Nodes in execution order, input nodes excluded. */
   readonly nodes: readonly Node[];
-  /** Every layer once, in execution order, the input layers first. */
+  /** Every layer once, in Keras's order (see layersByDepth): the input layers come first. */
   readonly layers: readonly Layer[];
 
   constructor(readonly inputs: readonly KerasTensor[], readonly outputs: readonly KerasTensor[]) {
@@ -23,7 +23,8 @@ export class FunctionalGraph {
       }
     });
     const inputNodes = new Set(inputs.map((t) => t.history!.node));
-    const ordered: Node[] = [];
+    const ordered: Node[] = []; // post-order: every node after the nodes feeding it
+    const discovery = new Map<Layer, number>(); // pre-order from the outputs, Keras's tie-breaker
     const visited = new Set<Node>();
     const visit = (tensor: KerasTensor, path: Set<Node>): void => {
       const node = tensor.history!.node;
@@ -33,15 +34,16 @@ export class FunctionalGraph {
         throw new Error(`Graph disconnected: cannot find the input ${tensor.toString()} of the model among its \`inputs\`. ` +
           'Pass every keras.Input the outputs depend on.');
       }
+      if (!discovery.has(node.layer)) discovery.set(node.layer, discovery.size);
       path.add(node);
       if (!inputNodes.has(node)) node.inputs.forEach((t) => visit(t, path));
       path.delete(node);
       visited.add(node);
-      if (!inputNodes.has(node)) ordered.push(node);
+      ordered.push(node);
     };
     outputs.forEach((t) => visit(t, new Set()));
-    this.nodes = ordered;
-    this.layers = [...new Set([...inputs.map((t) => t.history!.node.layer), ...ordered.map((n) => n.layer)])];
+    this.nodes = ordered.filter((n) => !inputNodes.has(n));
+    this.layers = layersByDepth(ordered, discovery);
   }
 
   /** Runs the graph on concrete tensors fed to the inputs in order. */
@@ -72,6 +74,28 @@ export class FunctionalGraph {
     }
     return this.outputs.map((t) => shapes.get(t)!);
   }
+}
+
+/**
+ * Layers in Keras's order (keras/src/ops/function.py map_graph): by depth, counted from the
+ * outputs, deepest first, ties in discovery order from the outputs. This is the order of
+ * `model.layers`, of `summary()` rows and of weights loaded by position; in a ResNet block it
+ * puts the main branch's first convolution before the shortcut's.
+ */
+function layersByDepth(postOrder: readonly Node[], discovery: ReadonlyMap<Layer, number>): Layer[] {
+  const nodeDepth = new Map<Node, number>();
+  const layerDepth = new Map<Layer, number>();
+  for (let i = postOrder.length - 1; i >= 0; i--) {
+    const node = postOrder[i];
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    for (const t of node.inputs) {
+      const parent = t.history!.node;
+      nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+    }
+  }
+  return [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || discovery.get(a)! - discovery.get(b)!);
 }
 
 /** The concrete input must match the symbolic one in rank and in every known size. */

@@ -24,8 +24,9 @@ test('functional model with branches and merges: graph, shapes, layers, weights'
   assert.equal(model.name, 'branchy');
   assert.deepEqual(model.input.shape, [null, 8, 8, 3]);
   assert.deepEqual(model.output.shape, [null, 3]);
+  // Keras's order: by depth from the output, deepest first, ties in discovery order from the output.
   assert.deepEqual(model.layers.map((l) => l.name), [
-    'input_layer', 'conv2d', 'conv2d_1', 'add', 'global_average_pooling2d', 'max_pooling2d', 'flatten', 'concatenate', 'dense',
+    'input_layer', 'conv2d', 'conv2d_1', 'add', 'max_pooling2d', 'global_average_pooling2d', 'flatten', 'concatenate', 'dense',
   ]);
   assert.equal(model.getLayer('dense').className, 'Dense');
   // conv2d 3*3*3*4+4, conv2d_1 3*4+4, dense (4 + 2*2*3)*3+3
