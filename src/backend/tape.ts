@@ -5,8 +5,12 @@
  */
 import { Tensor, formatShape } from './tensor.js';
 
-/** Gradients for each input of an op (null where it has none) from the gradient of its output. */
-export type Backward = (dy: Tensor) => (Tensor | null)[];
+/**
+ * Gradients for each input of an op (null where it has none) from the gradient of its output.
+ * `needed[i]` says whether input i's gradient is wanted at all (it is not for data, labels or
+ * frozen weights); expensive backwards skip those, e.g. the first convolution's input gradient.
+ */
+export type Backward = (dy: Tensor, needed: readonly boolean[]) => (Tensor | null)[];
 
 interface Node {
   op: string;
@@ -102,7 +106,7 @@ function backprop(tape: Tape, target: Tensor, sources: readonly Tensor[]): Tenso
     const node = tape.nodes[i];
     const dy = grads.get(node.output);
     if (!dy) continue;
-    const dxs = node.backward(dy);
+    const dxs = node.backward(dy, node.inputs.map((t) => tape.tracked.has(t)));
     node.inputs.forEach((input, j) => {
       const dx = dxs[j];
       if (!dx || !tape.tracked.has(input)) return;

@@ -131,19 +131,25 @@ export function convBiasActivation(inputs: TensorLike, kernel: TensorLike, bias:
   kernels().conv2d(floats(x), floats(w), bias ? floats(bias) : null, out, p, activation);
   const y = floatTensor(out, [p.batch, p.outH, p.outW, p.outC]);
   const inputsList = bias ? [x, w, bias] : [x, w];
-  return record('conv', inputsList, y, (dy) => {
+  return record('conv', inputsList, y, (dy, needed) => {
     let g = floats(dy);
     if (activation === 'relu') {
       const masked = new Float32Array(g.length);
       kernels().unaryGrad('relu', out, out, g, masked, { alpha: 0 });
       g = masked;
     }
-    const dx = new Float32Array(x.size);
-    const dw = new Float32Array(w.size);
-    kernels().conv2dGradInput(g, floats(w), dx, p);
-    kernels().conv2dGradFilter(floats(x), g, dw, p);
-    const grads = [floatTensor(dx, x.shape), floatTensor(dw, w.shape)];
-    if (bias) grads.push(sum(floatTensor(g, y.shape), [0, 1, 2]));
+    let dx: Tensor | null = null;
+    if (needed[0]) {
+      dx = floatTensor(new Float32Array(x.size), x.shape);
+      kernels().conv2dGradInput(g, floats(w), dx.values as Float32Array, p);
+    }
+    let dw: Tensor | null = null;
+    if (needed[1]) {
+      dw = floatTensor(new Float32Array(w.size), w.shape);
+      kernels().conv2dGradFilter(floats(x), g, dw.values as Float32Array, p);
+    }
+    const grads = [dx, dw];
+    if (bias) grads.push(needed[2] ? sum(floatTensor(g, y.shape), [0, 1, 2]) : null);
     return grads;
   });
 }

@@ -110,6 +110,16 @@ test('random ops are seedable and dropout keeps the expected value', () => {
   assert.throws(() => keras.random.dropout(ops.ones([2]), 1), /dropout: rate must be in \[0, 1\), received 1/);
 });
 
+test('conv backward skips gradients nobody asked for, and the others stay the same', () => {
+  const x = keras.random.normal([2, 6, 6, 3], { seed: 1 });
+  const w = keras.random.normal([3, 3, 3, 4], { seed: 2 });
+  const loss = (a: keras.Tensor, b: keras.Tensor) => ops.sum(ops.square(ops.conv(a, b)));
+  const both = ops.valueAndGrad(loss)(x, w).grads;
+  const kernelOnly = ops.valueAndGrad(loss, [1])(x, w).grads;
+  assert.equal(kernelOnly.length, 1);
+  assert.deepEqual(kernelOnly[0].dataSync(), both[1].dataSync());
+});
+
 test('valueAndGrad of a small model', () => {
   const f = ops.valueAndGrad((w) => ops.sum(ops.square(w)));
   const { value, grads } = f(t([1, 2]));
