@@ -15,19 +15,14 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import * as keras from 'keras-ts';
+import { exampleOptions, positiveInteger } from './cli.js';
 
 const { layers } = keras;
 const DIGITS_PER_CLASS = 100;
 
-const { values: args } = parseArgs({
-  options: { data: { type: 'string' }, 'image-size': { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' } },
-  strict: true,
-});
-const out = args.out ?? 'output/transfer_learning';
-const epochs = positiveInteger('--epochs', args.epochs ?? '10');
+const { epochs, out, extra: args } = exampleOptions('transfer_learning', 10, ['data', 'image-size']);
 const imageSize = positiveInteger('--image-size', args['image-size'] ?? (args.data ? '224' : '32'));
 const dataDir = args.data ?? (await writeDigits(join(out, 'digits')));
 
@@ -108,10 +103,4 @@ async function writeDigits(dir: string): Promise<string> {
   }
   console.log(`Wrote ${DIGITS_PER_CLASS} MNIST digits per class as PNG files in ${dir}`);
   return dir;
-}
-
-function positiveInteger(option: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} must be a positive integer, received '${value}'`);
-  return n;
 }
