@@ -68,6 +68,19 @@ export interface ConvKernels {
   conv2dGradInput(dy: F32, w: F32, dx: F32, p: Conv2DParams): void;
   /** dw (HWIO) from x and dy. */
   conv2dGradFilter(x: F32, dy: F32, dw: F32, p: Conv2DParams): void;
+  /**
+   * The backward of conv2d with bias and activation, given its output y: g = dy where y > 0 for
+   * 'relu' (all of dy for 'linear'), then grads.dx = conv2dGradInput(g), grads.dw =
+   * conv2dGradFilter(x, g) and grads.db = the sum of g over pixels; a null gradient is skipped.
+   */
+  conv2dBackward(x: F32, w: F32, y: F32, dy: F32, grads: ConvGrads, p: Conv2DParams, activation: FusedActivation): void;
+}
+
+/** The gradients conv2dBackward fills: input (NHWC), filter (HWIO), bias (outC); null for not wanted. */
+export interface ConvGrads {
+  dx: F32 | null;
+  dw: F32 | null;
+  db: F32 | null;
 }
 
 // ---- Pooling ---------------------------------------------------------------------------------

@@ -132,25 +132,14 @@ export function convBiasActivation(inputs: TensorLike, kernel: TensorLike, bias:
   const y = floatTensor(out, [p.batch, p.outH, p.outW, p.outC]);
   const inputsList = bias ? [x, w, bias] : [x, w];
   return record('conv', inputsList, y, (dy, needed) => {
-    let g = floats(dy);
-    if (activation === 'relu') {
-      const masked = new Float32Array(g.length);
-      kernels().unaryGrad('relu', out, out, g, masked, { alpha: 0 });
-      g = masked;
-    }
-    let dx: Tensor | null = null;
-    if (needed[0]) {
-      dx = floatTensor(new Float32Array(x.size), x.shape);
-      kernels().conv2dGradInput(g, floats(w), dx.values as Float32Array, p);
-    }
-    let dw: Tensor | null = null;
-    if (needed[1]) {
-      dw = floatTensor(new Float32Array(w.size), w.shape);
-      kernels().conv2dGradFilter(floats(x), g, dw.values as Float32Array, p);
-    }
-    const grads = [dx, dw];
-    if (bias) grads.push(needed[2] ? sum(floatTensor(g, y.shape), [0, 1, 2]) : null);
-    return grads;
+    // One kernel call: the ReLU mask and the bias sum stay inside it, next to the two products.
+    const dx = needed[0] ? floatTensor(new Float32Array(x.size), x.shape) : null;
+    const dw = needed[1] ? floatTensor(new Float32Array(w.size), w.shape) : null;
+    const db = bias && needed[2] ? floatTensor(new Float32Array(p.outC), bias.shape) : null;
+    const values = (t: Tensor | null) => (t ? t.values as Float32Array : null);
+    const grads = { dx: values(dx), dw: values(dw), db: values(db) };
+    kernels().conv2dBackward(floats(x), floats(w), out, floats(dy), grads, p, activation);
+    return bias ? [dx, dw, db] : [dx, dw];
   });
 }
 

@@ -1,5 +1,5 @@
 /** Reference 2-D convolution (NHWC input, HWIO kernel): direct loops, accumulated in float64. */
-import type { Conv2DParams, ConvKernels, F32, FusedActivation } from '../kernels.js';
+import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
 
 /**
  * Calls `tap(xAt, yAt, wAt)` for every (image, output pixel, kernel cell) whose input pixel lies
@@ -60,5 +60,17 @@ export const referenceConv: ConvKernels = {
       }
     });
     dw.set(acc);
+  },
+
+  /** The three gradients of act(conv(x, w) + bias) from the masked dy, by the kernels above. */
+  conv2dBackward(x: F32, w: F32, y: F32, dy: F32, grads: ConvGrads, p: Conv2DParams, activation: FusedActivation): void {
+    const g = activation === 'relu' ? dy.map((d, i) => (y[i] > 0 ? d : 0)) : dy;
+    if (grads.dx) referenceConv.conv2dGradInput(g, w, grads.dx, p);
+    if (grads.dw) referenceConv.conv2dGradFilter(x, g, grads.dw, p);
+    if (grads.db) {
+      const acc = new Float64Array(p.outC);
+      for (let i = 0; i < g.length; i++) acc[i % p.outC] += g[i];
+      grads.db.set(acc);
+    }
   },
 };

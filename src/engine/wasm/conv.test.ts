@@ -57,6 +57,10 @@ interface Results {
   y: Float32Array;
   dx: Float32Array;
   dw: Float32Array;
+  /** conv2dBackward's gradients, through the activation. */
+  gx: Float32Array;
+  gw: Float32Array;
+  gb: Float32Array;
 }
 
 /** With `plainSimd`, the WASM engines are the plain-SIMD build (multiply then add, no FMA). */
@@ -83,12 +87,20 @@ async function checkConv(
     const scale = magnitude(linear, dy) + 1e-30;
     assert.ok(Math.abs(dot(x, dx) - inner) <= 1e-5 * scale, `${label} on ${k.name}: <x, dx> != <conv(x), dy>`);
     assert.ok(Math.abs(dot(w, dw) - inner) <= 1e-5 * scale, `${label} on ${k.name}: <w, dw> != <conv(x), dy>`);
-    return { y, dx, dw };
+    const gx = new Float32Array(n.x).fill(NaN);
+    const gw = new Float32Array(n.w).fill(NaN);
+    const gb = new Float32Array(p.outC).fill(NaN);
+    k.conv2dBackward(x, w, y, dy, { dx: gx, dw: gw, db: gb }, p, activation);
+    // Skipping dx and db changes nothing in dw.
+    const alone = new Float32Array(n.w).fill(NaN);
+    k.conv2dBackward(x, w, y, dy, { dx: null, dw: alone, db: null }, p, activation);
+    assertSameBits(alone, gw, `${label} on ${k.name}: dw alone`);
+    return { y, dx, dw, gx, gw, gb };
   };
   const terms = p.kH * p.kW * Math.max(p.inC, p.outC) + p.batch * p.outH * p.outW;
   const tol = { atol: 2e-7 * terms, rtol: 1e-4 };
   const check = (ref: Results, one: Results, two: Results) => {
-    for (const key of ['y', 'dx', 'dw'] as const) {
+    for (const key of ['y', 'dx', 'dw', 'gx', 'gw', 'gb'] as const) {
       assertClose(one[key], ref[key], tol, `${label}: ${key}`);
       assertSameBits(two[key], one[key], `${label}: ${key} threads`);
     }
@@ -162,6 +174,7 @@ test('conv: kernel sizes and channel counts', async () => {
 test('conv: seed CNN shapes, split across threads', async () => {
   await checkConv(conv({ batch: 8, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3 }), 900, 'relu', true);
   await checkConv(conv({ batch: 4, inH: 28, inW: 28, inC: 1, outC: 32, kH: 3, kW: 3 }), 901, 'relu', true);
+  await checkConv(conv({ batch: 3, inH: 32, inW: 32, inC: 3, outC: 32, kH: 3, kW: 3, padding: 'same' }), 903, 'relu', true);
   await checkConv(conv({ batch: 3, inH: 16, inW: 16, inC: 32, outC: 64, kH: 3, kW: 3, stride: 2, padding: 'same' }), 902);
 });
 

@@ -2,16 +2,78 @@
  * WASM 2-D convolution on the packed GEMM (src/engine/wasm/gemm.ts), with im2col folded into
  * the packing of the A operand so no im2col matrix is ever stored.
  */
-import type { Conv2DParams, ConvKernels, F32, FusedActivation } from '../kernels.js';
+import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
 import { A_IM2COL, A_IM2COL_T, A_MATRIX, runGemm, type GemmSpec } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
+
+/** FILTER_NC of assembly/conv.ts: conv_grad_filter_direct reads g in blocks this many columns wide. */
+const FILTER_NC = 16;
+/**
+ * Filter gradients with at most this many rows (kH·kW·inC) run conv_grad_filter_direct: below it
+ * the GEMM spends its time packing im2col panels a few floats wide.
+ */
+const DIRECT_FILTER_ROWS = 32;
+
+/** The fields of assembly/conv.ts `FilterJob`, in its order (one i32 each). */
+const FILTER_FIELDS = [
+  'a', 'g', 'ldg', 'partial', 'scratch', 'scratchStride', 'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW',
+  'strideH', 'strideW', 'dilationH', 'dilationW', 'padTop', 'padLeft',
+] as const;
 
 /** The fields every convolution GEMM shares: a single product, no epilogue, geometry attached. */
 function convSpec(p: Conv2DParams, s: Omit<GemmSpec, 'batch' | 'strideA' | 'strideB' | 'bias' | 'relu' | 'conv'>): GemmSpec {
   return { ...s, batch: 1, strideA: 0, strideB: 0, bias: 0, relu: false, conv: p };
 }
 
+/**
+ * out[r, c] (rows × cols) = the sum over units u, in order, of partial[(u * rows + r) * ld + c]:
+ * the per-image partial sums of the kernels split by image.
+ */
+function sumPartials(partial: Float32Array, units: number, rows: number, cols: number, ld: number, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let s = 0;
+      for (let u = 0; u < units; u++) s += partial[(u * rows + r) * ld + c];
+      out[r * cols + c] = s;
+    }
+  }
+}
+
 export function convKernels(rt: WasmRuntime): ConvKernels {
+  /** dx = col2im(dy @ W^T), dy's rows `ldy` floats apart; one image per work unit so the scattered sums never race. */
+  function gradInput(pdy: number, ldy: number, pw: number, pdx: number, p: Conv2DParams): void {
+    const cols = p.kH * p.kW * p.inC;
+    runGemm(rt, convSpec(p, {
+      m: p.batch * p.outH * p.outW, n: cols, k: p.outC, aMode: A_MATRIX, a: pdy, rsA: ldy, csA: 1,
+      b: pw, rsB: 1, csB: p.outC, c: pdx, ldc: cols,
+    }), { kernel: 'conv_grad_input', units: p.batch, extraScratch: (mc) => mc * cols * 4 });
+  }
+
+  /** dW = im2col(x)^T @ dy, split over rows and columns of dW so the long pixel sum keeps its order. */
+  function gradFilter(px: number, pdy: number, ldy: number, pdw: number, p: Conv2DParams): void {
+    runGemm(rt, convSpec(p, {
+      m: p.kH * p.kW * p.inC, n: p.outC, k: p.batch * p.outH * p.outW, aMode: A_IM2COL_T, a: px, rsA: 0, csA: 0,
+      b: pdy, rsB: ldy, csB: 1, c: pdw, ldc: p.outC,
+    }));
+  }
+
+  /** dW of a few-row filter (conv_grad_filter_direct) from g in rows of ldg floats: per-image partials, summed in order. */
+  function gradFilterDirect(px: number, pg: number, ldg: number, pdw: number, p: Conv2DParams): void {
+    const rows = p.kH * p.kW * p.inC;
+    const partial = rt.alloc(p.batch * rows * ldg * 4);
+    // Per-thread scratch: one image with its padding, as many pixels as the windows span.
+    const padded = ((p.outH - 1) * p.strideH + (p.kH - 1) * p.dilationH + 1)
+      * ((p.outW - 1) * p.strideW + (p.kW - 1) * p.dilationW + 1) * p.inC * 4;
+    const scratchStride = Math.ceil(padded / 64) * 64;
+    const scratch = rt.alloc(scratchStride * rt.threads);
+    const values: Record<(typeof FILTER_FIELDS)[number], number> = { ...p, a: px, g: pg, ldg, partial, scratch, scratchStride };
+    const job = rt.alloc(FILTER_FIELDS.length * 4);
+    rt.i32(job, FILTER_FIELDS.length).set(FILTER_FIELDS.map((f) => values[f]));
+    rt.parallel('conv_grad_filter_direct', p.batch, [job], 2 * p.batch * p.outH * p.outW * rows * ldg);
+    // Views made after the last alloc: growing the memory may replace its buffer.
+    sumPartials(rt.f32(partial, p.batch * rows * ldg), p.batch, rows, p.outC, ldg, rt.f32(pdw, rows * p.outC));
+  }
+
   return {
     /** out = act(im2col(x) @ W + bias): M = output pixels, K = kH·kW·inC, N = outC. */
     conv2d(x: F32, w: F32, bias: F32 | null, out: F32, p: Conv2DParams, activation: FusedActivation): void {
@@ -25,21 +87,37 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
       }));
     },
 
-    /** dx = col2im(dy @ W^T), one image per work unit so the scattered sums never race. */
+    /** dx = col2im(dy @ W^T). */
     conv2dGradInput(dy: F32, w: F32, dx: F32, p: Conv2DParams): void {
-      const cols = p.kH * p.kW * p.inC;
-      rt.call([dy, w], [dx], ([pdy, pw], [pdx]) => runGemm(rt, convSpec(p, {
-        m: p.batch * p.outH * p.outW, n: cols, k: p.outC, aMode: A_MATRIX, a: pdy, rsA: p.outC, csA: 1,
-        b: pw, rsB: 1, csB: p.outC, c: pdx, ldc: cols,
-      }), { kernel: 'conv_grad_input', units: p.batch, extraScratch: (mc) => mc * cols * 4 }));
+      rt.call([dy, w], [dx], ([pdy, pw], [pdx]) => gradInput(pdy, p.outC, pw, pdx, p));
     },
 
-    /** dW = im2col(x)^T @ dy, split over rows and columns of dW so the long pixel sum keeps its order. */
+    /** dW = im2col(x)^T @ dy. */
     conv2dGradFilter(x: F32, dy: F32, dw: F32, p: Conv2DParams): void {
-      rt.call([x, dy], [dw], ([px, pdy], [pdw]) => runGemm(rt, convSpec(p, {
-        m: p.kH * p.kW * p.inC, n: p.outC, k: p.batch * p.outH * p.outW, aMode: A_IM2COL_T, a: px, rsA: 0, csA: 0,
-        b: pdy, rsB: p.outC, csB: 1, c: pdw, ldc: p.outC,
-      })));
+      rt.call([x, dy], [dw], ([px, pdy], [pdw]) => gradFilter(px, pdy, p.outC, pdw, p));
+    },
+
+    /**
+     * One pass (conv_grad_output) masks dy by y > 0 into g, in rows padded to FILTER_NC floats,
+     * and sums each image's g for db; dx and dW then read g in engine memory, dW by
+     * conv_grad_filter_direct when the filter has few rows. Nothing but the operands and the
+     * three gradients crosses between JS and the engine.
+     */
+    conv2dBackward(x: F32, w: F32, y: F32, dy: F32, grads: ConvGrads, p: Conv2DParams, activation: FusedActivation): void {
+      const { dx, dw, db } = grads;
+      const relu = activation === 'relu';
+      rt.call([dw ? x : null, dx ? w : null, relu ? y : null, dy], [dx, dw], ([px, pw, py, pdy], [pdx, pdw]) => {
+        const pixels = p.outH * p.outW;
+        const ldg = Math.ceil(p.outC / FILTER_NC) * FILTER_NC;
+        const pg = rt.alloc(p.batch * pixels * ldg * 4);
+        const dbPartial = db ? rt.alloc(p.batch * ldg * 4) : 0;
+        rt.parallel('conv_grad_output', p.batch, [pdy, py, pg, dbPartial, pixels, p.outC, ldg], dy.length);
+        if (db) sumPartials(rt.f32(dbPartial, p.batch * ldg), p.batch, 1, p.outC, ldg, db);
+        if (dx) gradInput(pg, ldg, pw, pdx, p);
+        if (!dw) return;
+        if (p.kH * p.kW * p.inC <= DIRECT_FILTER_ROWS) gradFilterDirect(px, pg, ldg, pdw, p);
+        else gradFilter(px, pg, ldg, pdw, p);
+      });
     },
   };
 }
