@@ -181,4 +181,7 @@ test('conv: seed CNN shapes, split across threads', async () => {
 test('conv: the plain-SIMD build agrees too', async () => {
   const p = conv({ batch: 4, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'same', stride: 2 });
   await checkConv(p, 950, 'relu', true, true);
+  // The direct filter gradient of a few-channel input, with padding and stride.
+  const few = conv({ batch: 3, inH: 12, inW: 11, inC: 3, outC: 20, kH: 3, kW: 3, padding: 'same', stride: 2 });
+  await checkConv(few, 951, 'relu', true, true);
 });
