@@ -296,8 +296,3 @@ function isSymbolic(value: unknown): value is Symbolic {
 function listOf(x: Symbolic): readonly KerasTensor[] {
   return x instanceof KerasTensor ? [x] : x;
 }
-
-/** Whether a layer is a graph input (kept out of Sequential's `layers`, as in Keras). */
-export function isInputLayer(layer: Layer): layer is InputLayer {
-  return layer instanceof InputLayer;
-}

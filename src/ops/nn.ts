@@ -84,7 +84,7 @@ export interface ConvOptions {
 }
 
 /** The kernel parameters of a 2-D convolution of `x` (NHWC) with `kernel` (HWIO). */
-export function conv2DParams(op: string, xShape: Shape, kernelShape: Shape, options: ConvOptions): Conv2DParams {
+function conv2DParams(op: string, xShape: Shape, kernelShape: Shape, options: ConvOptions): Conv2DParams {
   const [batch, inH, inW, inC] = xShape;
   const [kH, kW, kIn, outC] = kernelShape;
   if (kIn !== inC) {
