@@ -3,6 +3,7 @@
 export { heap_base } from './memory';
 export * from './gemm';
 export * from './conv';
+export * from './depthwise_conv';
 export * from './pool';
 export * from './batch_norm';
 export * from './random';

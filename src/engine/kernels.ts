@@ -83,6 +83,26 @@ export interface ConvGrads {
   db: F32 | null;
 }
 
+// ---- Depthwise convolution -------------------------------------------------------------------
+
+/**
+ * Each input channel convolved with its own `depthMultiplier` filters: NHWC input
+ * `batch×inH×inW×inC`, kernel `kH×kW×inC×depthMultiplier` (Keras's layout), NHWC output
+ * `batch×outH×outW×(inC·depthMultiplier)` whose channel ic·depthMultiplier + m is input channel
+ * ic under filter m. Geometry and padding as Conv2DParams.
+ */
+export interface DepthwiseConv2DParams extends Omit<Conv2DParams, 'outC'> {
+  depthMultiplier: number;
+}
+
+export interface DepthwiseConvKernels {
+  depthwiseConv2d(x: F32, w: F32, out: F32, p: DepthwiseConv2DParams): void;
+  /** dx (NHWC, input shape) from dy (NHWC, output shape). */
+  depthwiseConv2dGradInput(dy: F32, w: F32, dx: F32, p: DepthwiseConv2DParams): void;
+  /** dw (kH×kW×inC×depthMultiplier) from x and dy. */
+  depthwiseConv2dGradFilter(x: F32, dy: F32, dw: F32, p: DepthwiseConv2DParams): void;
+}
+
 // ---- Pooling ---------------------------------------------------------------------------------
 
 /** NHWC input `batch×inH×inW×channels` → `batch×outH×outW×channels`. */
@@ -222,7 +242,7 @@ export interface OptimizerKernels {
 }
 
 export interface Kernels
-  extends GemmKernels, ConvKernels, PoolKernels, BatchNormKernels, RandomKernels,
+  extends GemmKernels, ConvKernels, DepthwiseConvKernels, PoolKernels, BatchNormKernels, RandomKernels,
   ElementwiseKernels, ReductionKernels, OptimizerKernels {
   /** 'reference' or a description of the WASM build, e.g. 'wasm relaxed-simd, 2 threads'. */
   readonly name: string;

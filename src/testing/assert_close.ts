@@ -43,3 +43,17 @@ export function assertSameBits(actual: Float32Array | Int32Array, expected: Floa
     if (a[i] !== e[i]) assert.fail(`${label}: element ${i} differs: ${actual[i]} vs ${expected[i]}`);
   }
 }
+
+/** The dot product in float64, for the adjoint identities <f(x), dy> = <x, f'(dy)>. */
+export function dot(a: Numbers, b: Numbers): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** |a|·|b|: the scale of dot(a, b)'s rounding error. */
+export function magnitude(a: Numbers, b: Numbers): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] * b[i]);
+  return s;
+}

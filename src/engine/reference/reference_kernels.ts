@@ -5,6 +5,7 @@
 import type { Kernels } from '../kernels.js';
 import { referenceBatchNorm } from './batch_norm.js';
 import { referenceConv } from './conv.js';
+import { referenceDepthwiseConv } from './depthwise_conv.js';
 import { referenceElementwise } from './elementwise.js';
 import { referenceGemm } from './gemm.js';
 import { referenceOptimizer } from './optimizer.js';
@@ -16,6 +17,7 @@ export const referenceKernels: Kernels = {
   name: 'reference',
   ...referenceGemm,
   ...referenceConv,
+  ...referenceDepthwiseConv,
   ...referencePool,
   ...referenceBatchNorm,
   ...referenceRandom,

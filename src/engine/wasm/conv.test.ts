@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { Conv2DParams, FusedActivation, Kernels } from '../kernels.js';
-import { assertClose, assertSameBits } from '../../testing/assert_close.js';
+import { assertClose, assertSameBits, dot, magnitude } from '../../testing/assert_close.js';
 import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32 } from '../../testing/random.js';
 
@@ -35,19 +35,6 @@ function conv(s: Shape): Conv2DParams {
 const sizes = (p: Conv2DParams) => ({
   x: p.batch * p.inH * p.inW * p.inC, w: p.kH * p.kW * p.inC * p.outC, y: p.batch * p.outH * p.outW * p.outC,
 });
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** |a|·|b|: the scale of dot(a, b)'s rounding error. */
-function magnitude(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] * b[i]);
-  return s;
-}
 
 /**
  * All three kernels on every engine: WASM close to the reference, 1 and 2 threads bit-identical,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test, { after } from 'node:test';
 import type { F32, Kernels, Pool2DParams } from '../kernels.js';
-import { assertClose, assertSameBits } from '../../testing/assert_close.js';
+import { assertClose, assertSameBits, dot } from '../../testing/assert_close.js';
 import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32 } from '../../testing/random.js';
 
@@ -99,12 +99,6 @@ test('pool reference: hand-computed cases', () => {
   reference.avgPool2dGrad(new Float32Array([1, 2]), dx3, row);
   assert.deepEqual([...dx3], [0.5, 1.5, 1]);
 });
-
-function dot(a: F32, b: F32): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 test('avgPool2dGrad is the adjoint of avgPool2d (reference)', () => {
   for (const [i, p] of cases.slice(0, -1).entries()) {

@@ -2,6 +2,7 @@
 import type { Kernels } from '../kernels.js';
 import { batchNormKernels } from './batch_norm.js';
 import { convKernels } from './conv.js';
+import { depthwiseConvKernels } from './depthwise_conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gemmKernels } from './gemm.js';
 import { optimizerKernels } from './optimizer.js';
@@ -22,6 +23,7 @@ export async function createWasmKernels(options: EngineOptions = {}): Promise<Wa
     runtime,
     ...gemmKernels(runtime),
     ...convKernels(runtime),
+    ...depthwiseConvKernels(runtime),
     ...poolKernels(runtime),
     ...batchNormKernels(runtime),
     ...randomKernels(runtime),
