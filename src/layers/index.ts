@@ -8,6 +8,7 @@ import { Activation } from './activations/activation.js';
 import { ReLU } from './activations/relu.js';
 import { Softmax } from './activations/softmax.js';
 import { Conv2D } from './convolutional/conv2d.js';
+import { DepthwiseConv2D } from './convolutional/depthwise_conv2d.js';
 import { Dense } from './core/dense.js';
 import { InputLayer } from './core/input_layer.js';
 import type { LayerShape } from './input_spec.js';
@@ -26,7 +27,7 @@ import { Reshape } from './reshaping/reshape.js';
 import { ZeroPadding2D } from './reshaping/zero_padding2d.js';
 
 export {
-  Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten,
+  Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten,
   GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax, ZeroPadding2D,
 };
 export { Input } from './core/input_layer.js';
@@ -34,6 +35,7 @@ export type { InputOptions } from './core/input_layer.js';
 export { Layer } from './layer.js';
 export type { CallOptions, LayerOptions } from './layer.js';
 export type { BaseConvOptions } from './convolutional/base_conv.js';
+export type { DepthwiseConv2DOptions } from './convolutional/depthwise_conv2d.js';
 export type { DenseOptions } from './core/dense.js';
 export type { ConcatenateOptions } from './merging/concatenate.js';
 export type { BatchNormalizationOptions } from './normalization/batch_normalization.js';
@@ -51,7 +53,7 @@ export { AveragePooling2D as AvgPool2D, MaxPooling2D as MaxPool2D };
 
 /** Every layer `deserialize` can rebuild, by Keras class name. */
 const LAYERS = new Map<string, SerializableClass<Layer>>(([
-  Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten,
+  Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten,
   GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, ReLU, Reshape, Rescaling, Softmax, ZeroPadding2D,
 ] as SerializableClass<Layer>[]).map((cls) => [cls.className, cls]));
 

@@ -89,10 +89,13 @@ export class KernelBias {
     assertUnset(layer, 'biasConstraint', options.biasConstraint);
   }
 
-  /** Adds `kernel` of `kernelShape`, then `bias` of `(units,)` when used, in Keras's order. */
-  addWeights(layer: Layer, kernelShape: Shape): [Variable, Variable | null] {
+  /**
+   * Adds `kernel` of `kernelShape`, then `bias` of `(units,)` when used, in Keras's order; units
+   * is the kernel's last dimension unless given (a depthwise kernel's is the multiplier).
+   */
+  addWeights(layer: Layer, kernelShape: Shape, units = kernelShape[kernelShape.length - 1]): [Variable, Variable | null] {
     const kernel = layer.addWeight('kernel', kernelShape, { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
-    const bias = this.useBias ? layer.addWeight('bias', kernelShape.slice(-1), { initializer: this.biasInitializer, regularizer: this.biasRegularizer })
+    const bias = this.useBias ? layer.addWeight('bias', [units], { initializer: this.biasInitializer, regularizer: this.biasRegularizer })
       : null;
     return [kernel, bias];
   }

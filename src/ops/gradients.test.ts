@@ -82,6 +82,10 @@ const CASES: Record<string, () => void> = {
     checkGradients((x, w) => ops.conv(x, w, { strides: 2, padding: 'same' }), [u([1, 6, 5, 2], 67), u([3, 3, 2, 3], 68)]);
     checkGradients((x, w) => ops.conv(x, w, { dilationRate: 2, padding: 'same' }), [u([1, 7, 7, 2], 69), u([3, 3, 2, 2], 70)]);
   },
+  depthwiseConv: () => {
+    checkGradients((x, w) => ops.depthwiseConv(x, w), [u([2, 5, 6, 3], 71), u([3, 2, 3, 1], 72)]);
+    checkGradients((x, w) => ops.depthwiseConv(x, w, { strides: 2, padding: 'same' }), [u([1, 7, 5, 2], 73), u([3, 3, 2, 2], 74)]);
+  },
   convBiasActivation: () => checkGradients((x, w, b) => convBiasActivation(x, w, b, 'relu', { padding: 'same' }),
     [u([2, 4, 4, 2], 71), u([3, 3, 2, 3], 72), u([3], 73)], { eps: 1e-3 }),
   maxPool: () => {

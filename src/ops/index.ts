@@ -11,6 +11,7 @@ export {
   hardSwish, leakyRelu, logSoftmax, maxPool, moments, oneHot, relu, relu6, selu, sigmoid, silu, softmax, softplus,
   softsign, sparseCategoricalCrossentropy, swish,
 } from './nn.js';
+export { depthwiseConv } from './depthwise_conv.js';
 export type { ConvOptions, PoolOptions } from './nn.js';
 export { grad, valueAndGrad } from '../backend/tape.js';
 export type { ValueAndGrad } from '../backend/tape.js';

@@ -45,7 +45,7 @@ function axisParams(op: string, x: Tensor, axis: number): AxisParams {
 }
 
 /** An op's tensor argument as float32 (integer inputs are converted, as Keras does for floats ops). */
-function floatInput(x: TensorLike): Tensor {
+export function floatInput(x: TensorLike): Tensor {
   const t = x instanceof Tensor ? x : convertToTensor(x);
   return t.dtype === 'float32' ? t : cast(t, 'float32');
 }
@@ -84,7 +84,7 @@ export interface ConvOptions {
 }
 
 /** The kernel parameters of a 2-D convolution of `x` (NHWC) with `kernel` (HWIO). */
-function conv2DParams(op: string, xShape: Shape, kernelShape: Shape, options: ConvOptions): Conv2DParams {
+export function conv2DParams(op: string, xShape: Shape, kernelShape: Shape, options: ConvOptions): Conv2DParams {
   const [batch, inH, inW, inC] = xShape;
   const [kH, kW, kIn, outC] = kernelShape;
   if (kIn !== inC) {

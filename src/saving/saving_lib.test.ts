@@ -154,7 +154,8 @@ function everyLayerModel(): Model {
   const inputs = layers.Input({ shape: [6, 6, 2] });
   const scaled = new layers.Rescaling(0.5, { offset: 0.1 }).apply(inputs);
   const padded = new layers.ZeroPadding2D([[1, 0], [0, 1]]).apply(scaled);
-  const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(padded)));
+  const depthwise = new layers.DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' }).apply(padded);
+  const conv = new layers.ReLU().apply(new layers.BatchNormalization().apply(new layers.Conv2D(4, 3, { padding: 'same' }).apply(depthwise)));
   const maxPooled = new layers.MaxPooling2D().apply(conv);
   const averaged = new layers.AveragePooling2D().apply(conv);
   const merged = new layers.Concatenate().apply([maxPooled, new layers.Add().apply([maxPooled, averaged])]);

@@ -66,11 +66,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override build(inputShape: LayerShape): void {
-    const inChannels = inputShape[inputShape.length - 1];
-    if (inChannels === null) {
-      throw new Error(`${this.className} layer "${this.name}": the channel dimension of the inputs should be defined, ` +
-        `received input shape ${JSON.stringify(inputShape)}`);
-    }
+    const inChannels = definedChannels(this, inputShape);
     this.computeOutputShape(inputShape); // Keras validates the spatial sizes here, before creating weights
     [this.kernel, this.bias] = this.kernelBias.addWeights(this, [...this.kernelSize, inChannels, this.filters]);
     this.inputSpec = [{ minNdim: this.rank + 2, axes: { [-1]: inChannels } }];
@@ -88,9 +84,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
-    const spatial = inputShape.slice(1, 1 + this.rank).map((size, i) => (size === null ? null
-      : window1D(`${this.className} layer "${this.name}"`, size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding).out));
-    return [inputShape[0], ...spatial, this.filters];
+    return convOutputShape(this, inputShape, this.filters);
   }
 
   override getConfig(): Config {
@@ -109,4 +103,30 @@ export abstract class BaseConv extends Layer {
       bias_constraint: null,
     };
   }
+}
+
+/** The geometry convOutputShape reads from a convolution layer. */
+interface ConvGeometry extends Layer {
+  readonly rank: number;
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilationRate: readonly number[];
+  readonly padding: Padding;
+}
+
+/** The output shape of `layer` on NHWC `inputShape`, with `channels` output channels (Keras: compute_conv_output_shape). */
+export function convOutputShape(layer: ConvGeometry, inputShape: LayerShape, channels: number | null): LayerShape {
+  const spatial = inputShape.slice(1, 1 + layer.rank).map((size, i) => (size === null ? null
+    : window1D(`${layer.className} layer "${layer.name}"`, size, layer.kernelSize[i], layer.strides[i], layer.dilationRate[i], layer.padding).out));
+  return [inputShape[0], ...spatial, channels];
+}
+
+/** The channel count of NHWC `inputShape`, which a convolution needs to create its weights. */
+export function definedChannels(layer: Layer, inputShape: LayerShape): number {
+  const channels = inputShape[inputShape.length - 1];
+  if (channels === null) {
+    throw new Error(`${layer.className} layer "${layer.name}": the channel dimension of the inputs should be defined, ` +
+      `received input shape ${JSON.stringify(inputShape)}`);
+  }
+  return channels;
 }
