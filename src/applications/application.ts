@@ -49,14 +49,40 @@ export interface TopOptions {
   classifierActivation: ActivationIdentifier;
 }
 
-/** An architecture: its name and where Keras publishes its ImageNet weights. */
+/** An architecture: its default input size, and its name and ImageNet weight files for an input shape. */
 export interface ApplicationSpec {
-  /** The default model name, also the prefix of the weight files: 'vgg16', 'resnet50'. */
-  name: string;
-  /** The folder URL of the weight files. */
-  weightsFolder: string;
-  /** The md5 of the weights with the top, then without. */
-  hashes: readonly [string, string];
+  /** Keras's default_size: the image size of the weights with the top. */
+  defaultSize: number;
+  /**
+   * The default model name and weight files for the input shape obtained; an architecture with
+   * arguments of its own (MobileNetV2's alpha) checks them here, before any layer exists.
+   */
+  forShape(inputShape: readonly (number | null)[]): { name: string; weightsFile(includeTop: boolean): WeightsFile };
+}
+
+/** A weight file Keras publishes: its name in Keras's cache, its URL and md5 (null where Keras checks none). */
+export interface WeightsFile {
+  fileName: string;
+  url: string;
+  hash: string | null;
+}
+
+/**
+ * The spec of VGG and ResNet: 224x224 images, the model named `name`, and Keras's files
+ * `${name}_weights_tf_dim_ordering_tf_kernels[_notop].h5` in `folder`, with their md5s with the
+ * top, then without.
+ */
+export function fixedSpec(name: string, folder: string, hashes: readonly [string, string]): ApplicationSpec {
+  return {
+    defaultSize: 224,
+    forShape: () => ({
+      name,
+      weightsFile(includeTop) {
+        const fileName = `${name}_weights_tf_dim_ordering_tf_kernels${includeTop ? '' : '_notop'}.h5`;
+        return { fileName, url: folder + fileName, hash: hashes[includeTop ? 0 : 1] };
+      },
+    }),
+  };
 }
 
 /**
@@ -86,7 +112,8 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
   if (top.pooling !== null && top.pooling !== 'avg' && top.pooling !== 'max') {
     throw new Error(`The \`pooling\` argument should be one of None, 'avg' or 'max'. Received: pooling=${String(top.pooling)}`);
   }
-  const inputShape = obtainInputShape(options.inputShape, 224, 32, top.includeTop, weights);
+  const inputShape = obtainInputShape(options.inputShape, spec.defaultSize, 32, top.includeTop, weights);
+  const resolved = spec.forShape(inputShape);
   if (top.includeTop) validateActivation(top.classifierActivation, weights);
   const { inputTensor } = options;
   if (inputTensor !== undefined && inputTensor !== null && !(inputTensor instanceof KerasTensor && inputTensor.history)) {
@@ -99,13 +126,12 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
   const output = body(imageInput, top);
 
   // 3. The model, from the sources of the input tensor so that its predecessors are included.
-  const model = new Model({ inputs: sourceInputs(imageInput), outputs: output, name: options.name ?? spec.name });
+  const model = new Model({ inputs: sourceInputs(imageInput), outputs: output, name: options.name ?? resolved.name });
 
   // 4. The weights.
   if (weights === 'imagenet') {
-    const fileName = `${spec.name}_weights_tf_dim_ordering_tf_kernels${top.includeTop ? '' : '_notop'}.h5`;
-    const hash = spec.hashes[top.includeTop ? 0 : 1];
-    const path = await fetchKerasFile(fileName, spec.weightsFolder + fileName, hash, `the ImageNet weights of ${spec.name}`);
+    const { fileName, url, hash } = resolved.weightsFile(top.includeTop);
+    const path = await fetchKerasFile(fileName, url, hash, `the ImageNet weights of ${resolved.name}`);
     await loadApplicationWeights(model, path);
   } else if (weights !== null) {
     await loadApplicationWeights(model, weights);

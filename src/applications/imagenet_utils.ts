@@ -144,15 +144,15 @@ async function resolveClassIndex(given: ClassIndex | string | undefined): Promis
 
 /**
  * A file Keras keeps in its cache's `models` folder: found there, or downloaded from `origin` with
- * its md5 checked; when neither works, the error says which file to put where.
+ * its md5 checked (when Keras gives one); when neither works, the error says which file to put where.
  */
-export async function fetchKerasFile(fileName: string, origin: string, fileHash: string, what: string): Promise<string> {
+export async function fetchKerasFile(fileName: string, origin: string, fileHash: string | null, what: string): Promise<string> {
   try {
-    return await getFile(fileName, origin, { cacheSubdir: 'models', fileHash });
+    return await getFile(fileName, origin, { cacheSubdir: 'models', fileHash: fileHash ?? undefined });
   } catch (e) {
     const target = cachePaths(fileName, { cacheSubdir: 'models' }).downloadTarget;
     throw new Error(`Could not get ${what}: ${(e as Error).message}\n` +
-      `Put Keras's file ${fileName} (from ${origin}, md5 ${fileHash}) at ${target}.`, { cause: e });
+      `Put Keras's file ${fileName} (from ${origin}${fileHash ? `, md5 ${fileHash}` : ''}) at ${target}.`, { cause: e });
   }
 }
 
@@ -200,6 +200,19 @@ export function obtainInputShape(inputShape: readonly (number | null)[] | null |
       `Received: input_shape=${formatShape(shape)}`);
   }
   return shape;
+}
+
+/**
+ * The ZeroPadding2D amounts ((top, bottom), (left, right)) that make a stride-2 'valid' window of
+ * `kernelSize` behave as 'same' on NHWC `inputShape` with the padding on both sides (Keras's
+ * correct_pad): one pixel less at the top/left of an even size, so no pixel is left unread.
+ */
+export function correctPad(inputShape: readonly (number | null)[], kernelSize: number): [[number, number], [number, number]] {
+  const [rows, cols] = inputShape.slice(1, 3);
+  // Keras: an unknown height counts as even for both axes.
+  const adjust = rows === null ? [1, 1] : [1 - (rows % 2), 1 - ((cols ?? 0) % 2)];
+  const correct = Math.floor(kernelSize / 2);
+  return [[correct - adjust[0], correct], [correct - adjust[1], correct]];
 }
 
 /** Keras's validate_activation: with pretrained weights, the classifier is softmax or linear. */

@@ -10,7 +10,7 @@ import { GlobalMaxPooling2D } from '../layers/pooling/global_max_pooling2d.js';
 import { MaxPooling2D } from '../layers/pooling/max_pooling2d.js';
 import { ZeroPadding2D } from '../layers/reshaping/zero_padding2d.js';
 import type { Model } from '../models/model.js';
-import { buildApplication, type ApplicationOptions, type TopOptions } from './application.js';
+import { buildApplication, fixedSpec, type ApplicationOptions, type TopOptions } from './application.js';
 
 /** keras.applications.resnet50.preprocess_input ('caffe' mode) and decode_predictions. */
 export { caffePreprocessInput as preprocessInput, decodePredictions } from './imagenet_utils.js';
@@ -37,8 +37,8 @@ export { caffePreprocessInput as preprocessInput, decodePredictions } from './im
  *   base.trainable = false;   // BatchNormalization then runs in inference mode, even in fit
  */
 export function ResNet50(options: ApplicationOptions = {}): Promise<Model> {
-  const spec = { name: 'resnet50', weightsFolder: 'https://storage.googleapis.com/tensorflow/keras-applications/resnet/',
-    hashes: ['2cb95161c43110f7111970584f804107', '4d473c1dd8becc155b73f8504c6f6626'] as const };
+  const spec = fixedSpec('resnet50', 'https://storage.googleapis.com/tensorflow/keras-applications/resnet/',
+    ['2cb95161c43110f7111970584f804107', '4d473c1dd8becc155b73f8504c6f6626']);
   return buildApplication(spec, options, (input, top) => {
     let x = stem(input);
     x = stack(x, 64, 3, 1, 'conv2');

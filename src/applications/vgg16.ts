@@ -1,6 +1,6 @@
 /** The VGG16 model (keras.applications.vgg16). Mirrors keras/src/applications/vgg16.py. */
 import type { Model } from '../models/model.js';
-import { buildApplication, type ApplicationOptions } from './application.js';
+import { buildApplication, fixedSpec, type ApplicationOptions } from './application.js';
 import { VGG_WEIGHTS_FOLDER, vggLayers } from './vgg.js';
 
 /** keras.applications.vgg16.preprocess_input ('caffe' mode) and decode_predictions. */
@@ -31,8 +31,8 @@ export { caffePreprocessInput as preprocessInput, decodePredictions } from './im
  *   const model = new keras.Model({inputs: base.input, outputs: predictions});
  */
 export function VGG16(options: ApplicationOptions = {}): Promise<Model> {
-  const spec = { name: 'vgg16', weightsFolder: `${VGG_WEIGHTS_FOLDER}vgg16/`,
-    hashes: ['64373286793e3c8b2b4e3219cbf3544b', '6d6bbae143d832006294945121d1f1fc'] as const };
+  const spec = fixedSpec('vgg16', `${VGG_WEIGHTS_FOLDER}vgg16/`,
+    ['64373286793e3c8b2b4e3219cbf3544b', '6d6bbae143d832006294945121d1f1fc']);
   return buildApplication(spec, options, (input, top) => vggLayers(input, [2, 2, 3, 3, 3], top));
 }
 

@@ -1,6 +1,6 @@
 /** The VGG19 model (keras.applications.vgg19). Mirrors keras/src/applications/vgg19.py. */
 import type { Model } from '../models/model.js';
-import { buildApplication, type ApplicationOptions } from './application.js';
+import { buildApplication, fixedSpec, type ApplicationOptions } from './application.js';
 import { VGG_WEIGHTS_FOLDER, vggLayers } from './vgg.js';
 
 /** keras.applications.vgg19.preprocess_input ('caffe' mode) and decode_predictions. */
@@ -31,8 +31,8 @@ export { caffePreprocessInput as preprocessInput, decodePredictions } from './im
  *   const model = new keras.Model({inputs: base.input, outputs: predictions});
  */
 export function VGG19(options: ApplicationOptions = {}): Promise<Model> {
-  const spec = { name: 'vgg19', weightsFolder: `${VGG_WEIGHTS_FOLDER}vgg19/`,
-    hashes: ['cbe5617147190e668d6c5d5026f83318', '253f8cb515780f3b799900260a226db6'] as const };
+  const spec = fixedSpec('vgg19', `${VGG_WEIGHTS_FOLDER}vgg19/`,
+    ['cbe5617147190e668d6c5d5026f83318', '253f8cb515780f3b799900260a226db6']);
   return buildApplication(spec, options, (input, top) => vggLayers(input, [2, 2, 4, 4, 4], top));
 }
 
