@@ -5,6 +5,7 @@ import test from 'node:test';
 import type { CallbackModel, Logs } from './callback.js';
 import { Callback, CallbackList, History, ProgbarLogger } from './index.js';
 import { referenceDir } from '../testing/keras_reference.js';
+import { maskTimings } from '../testing/fit_logs.js';
 
 // Captures of Keras 3.15.1's fit(epochs=2, 4 steps, validation) and predict(5 steps): see fit_logs.json.
 const FIT_LOGS = join(referenceDir(), 'fit_logs');
@@ -14,18 +15,6 @@ const fixtureText = (name: string): string => fixture(name).toString('utf8');
 const recorded = JSON.parse(fixtureText('fit_logs.json')) as {
   files: Record<string, { history: Record<string, number[]> | null }>;
 };
-
-/**
- * Masks what varies from run to run as the *.masked.txt files do: timings ('0s', '21ms/step',
- * an ETA such as '1:05') become '<T>', and each run of backspaces (the previous line's length) '<BS>'.
- */
-function mask(text: string): string {
-  return text
-    .replace(/\x08+/g, '<BS>')
-    .replace(/\d+(?:s|ms|us)\/step/g, '<T>/step')
-    .replace(/\x1b\[1m(?:\d+s|\d+(?::\d\d)+)\x1b\[0m/g, '\x1b[1m<T>\x1b[0m')
-    .replace(/ - \d+s - /g, ' - <T> - ');
-}
 
 /** A clock the test moves by hand, in seconds; it starts far from 0 like Python's time.time(). */
 class FakeClock {
@@ -136,12 +125,12 @@ function assertMatchesCapture(text: string, capture: string): void {
   const raw = fixture(`${capture}.txt`);
   assert.equal(text, raw.toString('utf8'), capture);
   assert.ok(Buffer.from(text, 'utf8').equals(raw), `${capture}: bytes`);
-  assert.equal(mask(text), fixtureText(`${capture}.masked.txt`), `${capture}: masked`);
+  assert.equal(maskTimings(text), fixtureText(`${capture}.masked.txt`), `${capture}: masked`);
 }
 
 test('the masking helper reproduces every *.masked.txt from its raw capture', () => {
   for (const capture of CAPTURES) {
-    assert.equal(mask(fixtureText(`${capture}.txt`)), fixtureText(`${capture}.masked.txt`), capture);
+    assert.equal(maskTimings(fixtureText(`${capture}.txt`)), fixtureText(`${capture}.masked.txt`), capture);
   }
 });
 
