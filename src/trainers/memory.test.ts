@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import * as keras from '../index.js';
 import { kernels } from '../backend/engine.js';
 import type { WasmKernels } from '../engine/wasm/wasm_kernels.js';
+import { tutorialLayers } from '../testing/tutorial_models.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -27,12 +28,7 @@ function sample(): Sample {
 }
 
 test('100 epochs of M1 on 1,000 images do not grow memory', { timeout: 600_000 }, async () => {
-  const { layers } = keras;
-  const model = new keras.Sequential([
-    new layers.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }), new layers.MaxPooling2D(),
-    new layers.Conv2D(64, 3, { activation: 'relu' }), new layers.MaxPooling2D(), new layers.Flatten(),
-    new layers.Dense(128, { activation: 'relu' }), new layers.Dense(10, { activation: 'softmax' }),
-  ]);
+  const model = new keras.Sequential(tutorialLayers('M1'));
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const x = keras.random.uniform([1000, 28, 28, 1], { seed: 1 });
   const y = keras.tensor(new Int32Array(1000).map((_, i) => i % 10), [1000], 'int32');

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import type { Tensor } from '../backend/tensor.js';
-import * as layers from '../layers/index.js';
 import { Sequential } from '../models/sequential.js';
 import { assertClose } from '../testing/assert_close.js';
 import { readArray, referenceDir, type ReferenceArray } from '../testing/keras_reference.js';
 import { summaryAt } from '../testing/summary_text.js';
+import { tutorialLayers } from '../testing/tutorial_models.js';
 import { clearSession } from '../utils/clear_session.js';
 
 interface Run {
@@ -31,13 +31,7 @@ test('fit() follows Keras\'s 3-step Adam trajectory', async () => {
   const runDir = join(root, run.dir);
 
   clearSession();
-  const model = new Sequential([
-    new layers.Conv2D(32, [5, 5], { inputShape: [28, 28, 1], activation: 'relu' }),
-    new layers.MaxPooling2D(),
-    new layers.Flatten(),
-    new layers.Dense(128, { activation: 'relu' }),
-    new layers.Dense(10, { activation: 'softmax' }),
-  ]);
+  const model = new Sequential(tutorialLayers('M2', { dropout: false }));
   const initial = spec.weights_initial as (ReferenceArray & { path: string })[];
   assert.deepEqual(model.weights.map((v) => v.path), initial.map((w) => w.path));
   model.setWeights(initial.map((w) => readArray(root, w)));
