@@ -1,5 +1,6 @@
 /** Reference 2-D convolution (NHWC input, HWIO kernel): direct loops, accumulated in float64. */
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
+import { forEachWindowTap } from './windows.js';
 
 /**
  * Calls `tap(xAt, yAt, wAt)` for every (image, output pixel, kernel cell) whose input pixel lies
@@ -7,22 +8,8 @@ import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from 
  * y[b, oh, ow, 0] and w[kh, kw, 0, 0]. All three kernels are sums over these taps.
  */
 function forEachTap(p: Conv2DParams, tap: (xAt: number, yAt: number, wAt: number) => void): void {
-  for (let b = 0; b < p.batch; b++) {
-    for (let oh = 0; oh < p.outH; oh++) {
-      for (let ow = 0; ow < p.outW; ow++) {
-        const yAt = ((b * p.outH + oh) * p.outW + ow) * p.outC;
-        for (let kh = 0; kh < p.kH; kh++) {
-          const ih = oh * p.strideH + kh * p.dilationH - p.padTop;
-          if (ih < 0 || ih >= p.inH) continue;
-          for (let kw = 0; kw < p.kW; kw++) {
-            const iw = ow * p.strideW + kw * p.dilationW - p.padLeft;
-            if (iw < 0 || iw >= p.inW) continue;
-            tap(((b * p.inH + ih) * p.inW + iw) * p.inC, yAt, (kh * p.kW + kw) * p.inC * p.outC);
-          }
-        }
-      }
-    }
-  }
+  forEachWindowTap(p, (b, oh, ow, kh, kw, ih, iw) => tap(((b * p.inH + ih) * p.inW + iw) * p.inC,
+    ((b * p.outH + oh) * p.outW + ow) * p.outC, (kh * p.kW + kw) * p.inC * p.outC));
 }
 
 export const referenceConv: ConvKernels = {

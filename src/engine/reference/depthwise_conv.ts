@@ -1,5 +1,6 @@
 /** Reference depthwise 2-D convolution (NHWC input, kH×kW×inC×multiplier kernel): direct loops, accumulated in float64. */
 import type { DepthwiseConv2DParams, DepthwiseConvKernels, F32 } from '../kernels.js';
+import { forEachWindowTap } from './windows.js';
 
 /**
  * Calls `tap(xAt, yAt, wAt)` for every (image, output pixel, kernel cell, output channel c)
@@ -10,24 +11,12 @@ import type { DepthwiseConv2DParams, DepthwiseConvKernels, F32 } from '../kernel
  */
 function forEachTap(p: DepthwiseConv2DParams, tap: (xAt: number, yAt: number, wAt: number) => void): void {
   const outC = p.inC * p.depthMultiplier;
-  for (let b = 0; b < p.batch; b++) {
-    for (let oh = 0; oh < p.outH; oh++) {
-      for (let ow = 0; ow < p.outW; ow++) {
-        for (let kh = 0; kh < p.kH; kh++) {
-          const ih = oh * p.strideH + kh * p.dilationH - p.padTop;
-          if (ih < 0 || ih >= p.inH) continue;
-          for (let kw = 0; kw < p.kW; kw++) {
-            const iw = ow * p.strideW + kw * p.dilationW - p.padLeft;
-            if (iw < 0 || iw >= p.inW) continue;
-            for (let c = 0; c < outC; c++) {
-              tap(((b * p.inH + ih) * p.inW + iw) * p.inC + Math.floor(c / p.depthMultiplier),
-                ((b * p.outH + oh) * p.outW + ow) * outC + c, (kh * p.kW + kw) * outC + c);
-            }
-          }
-        }
-      }
+  forEachWindowTap(p, (b, oh, ow, kh, kw, ih, iw) => {
+    for (let c = 0; c < outC; c++) {
+      tap(((b * p.inH + ih) * p.inW + iw) * p.inC + Math.floor(c / p.depthMultiplier),
+        ((b * p.outH + oh) * p.outW + ow) * outC + c, (kh * p.kW + kw) * outC + c);
     }
-  }
+  });
 }
 
 export const referenceDepthwiseConv: DepthwiseConvKernels = {
