@@ -2,19 +2,21 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import * as keras from '../index.js';
+import { tutorialLayers } from '../testing/tutorial_models.js';
 
 const { layers } = keras;
 
-/** Images whose left or right half is bright; label 0 or 1 says which. */
-function halves(n: number, seed: number): [keras.Tensor, keras.Tensor] {
+/** size x size images whose left or right half is bright; label 0 or 1 says which. */
+function halves(n: number, seed: number, size = 12): [keras.Tensor, keras.Tensor] {
   keras.utils.setRandomSeed(seed);
-  const x = keras.random.uniform([n, 12, 12, 1], { maxval: 0.5 }).dataSync() as Float32Array;
+  const x = keras.random.uniform([n, size, size, 1], { maxval: 0.5 }).dataSync() as Float32Array;
   const labels = new Int32Array(n);
+  const half = size / 2;
   for (let i = 0; i < n; i++) {
     labels[i] = i % 2;
-    for (let r = 0; r < 12; r++) for (let c = 0; c < 6; c++) x[i * 144 + r * 12 + c + labels[i] * 6] += 0.5;
+    for (let r = 0; r < size; r++) for (let c = 0; c < half; c++) x[(i * size + r) * size + c + labels[i] * half] += 0.5;
   }
-  return [keras.tensor(x, [n, 12, 12, 1]), keras.tensor(labels, [n], 'int32')];
+  return [keras.tensor(x, [n, size, size, 1]), keras.tensor(labels, [n], 'int32')];
 }
 
 function smallCnn(): keras.Sequential {
@@ -26,20 +28,20 @@ function smallCnn(): keras.Sequential {
   ]);
 }
 
-test('a small CNN learns a synthetic task; History has Keras\'s keys', async () => {
-  const [x, y] = halves(240, 1);
-  const model = smallCnn();
+test('M1 (tutorial 001\'s CNN) learns a synthetic task; History has Keras\'s keys', async () => {
+  const [x, y] = halves(240, 1, 28);
+  const model = new keras.Sequential(tutorialLayers('M1'));
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const history = await model.fit(x, y, { epochs: 6, batchSize: 16, validationSplit: 0.25, verbose: 0 });
   assert.deepEqual(Object.keys(history.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
   assert.equal(history.history.loss.length, 6);
   assert.ok(history.history.loss[5] < history.history.loss[0], `loss did not fall: ${history.history.loss}`);
-  const [xTest, yTest] = halves(100, 2);
+  const [xTest, yTest] = halves(100, 2, 28);
   const [loss, accuracy] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
   assert.ok(accuracy > 0.9, `test accuracy ${accuracy}, loss ${loss}`);
   assert.deepEqual(model.metricsNames, ['loss', 'accuracy']);
   const probabilities = await model.predict(xTest, { batchSize: 32, verbose: 0 });
-  assert.deepEqual(probabilities.shape, [100, 2]);
+  assert.deepEqual(probabilities.shape, [100, 10]);
 });
 
 test('validationSplit holds out the last samples, before shuffling', async () => {
