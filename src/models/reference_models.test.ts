@@ -11,7 +11,6 @@ import { assertClose } from '../testing/assert_close.js';
 import { readArray, referenceDir } from '../testing/keras_reference.js';
 import { summaryAt } from '../testing/summary_text.js';
 import { tutorialLayers } from '../testing/tutorial_models.js';
-import { readLayerWeights } from '../testing/weights_h5.js';
 import { clearSession } from '../utils/clear_session.js';
 import { Sequential } from './sequential.js';
 
@@ -34,10 +33,7 @@ for (const id of ['M1', 'M2'] as const) {
 
   test(`${id}: predict() with Keras's weights matches Keras's outputs within 1e-5`, async () => {
     const model = build(id);
-    const weights = await readLayerWeights(join(dir, 'model.weights.h5'));
-    for (const layer of model.layers) {
-      if (layer.weights.length) layer.setWeights(weights.get(layer.name)!);
-    }
+    await model.loadWeights(join(dir, 'model.weights.h5'));
     const io = JSON.parse(expected('io.json'));
     const input = readArray(dir, io.input);
     const output = readArray(dir, io.output);
