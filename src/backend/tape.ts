@@ -3,6 +3,7 @@
  * inputs, its output and its backward function through `record`; `valueAndGrad` then walks
  * those records backwards. Each op's backward sits next to its forward in src/ops/.
  */
+import { kernels } from './engine.js';
 import { Tensor, formatShape } from './tensor.js';
 
 /**
@@ -125,9 +126,9 @@ function filled(like: Tensor, value: number): Tensor {
   return new Tensor(new Float32Array(like.size).fill(value), like.shape, 'float32');
 }
 
-/** Gradient accumulation; plain JS because it adds two same-shaped buffers once per fan-out. */
+/** Gradient accumulation where a tensor fans out; on the kernel directly, since ops build on this file. */
 function sum2(a: Tensor, b: Tensor): Tensor {
   const out = new Float32Array(a.size);
-  for (let i = 0; i < out.length; i++) out[i] = a.values[i] + b.values[i];
+  kernels().binary('add', a.values as Float32Array, a.shape, b.values as Float32Array, b.shape, out, a.shape);
   return new Tensor(out, a.shape, 'float32');
 }
