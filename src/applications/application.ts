@@ -8,9 +8,6 @@ import type { ActivationIdentifier } from '../activations/index.js';
 import { KerasTensor } from '../backend/keras_tensor.js';
 import { Input } from '../layers/core/input_layer.js';
 import { Model } from '../models/model.js';
-import { fileFormat, readSource } from '../saving/file_utils.js';
-import { readStringAttr, withH5Bytes, type File, type Group } from '../saving/h5_io_store.js';
-import { isLegacyH5 } from '../saving/legacy_h5_format.js';
 import { fetchKerasFile, obtainInputShape, validateActivation } from './imagenet_utils.js';
 
 export interface ApplicationOptions {
@@ -132,36 +129,11 @@ export async function buildApplication(spec: ApplicationSpec, options: Applicati
   if (weights === 'imagenet') {
     const { fileName, url, hash } = resolved.weightsFile(top.includeTop);
     const path = await fetchKerasFile(fileName, url, hash, `the ImageNet weights of ${resolved.name}`);
-    await loadApplicationWeights(model, path);
+    await model.loadWeights(path);
   } else if (weights !== null) {
-    await loadApplicationWeights(model, weights);
+    await model.loadWeights(weights);
   }
   return model;
-}
-
-/**
- * Loads a weights file into an application. Keras loads legacy `.h5` files by position, which
- * relies on Keras's layer order; keras-ts orders parallel branches (ResNet's shortcuts)
- * differently, so it matches them by name, after checking that every layer with weights has its
- * own in the file. Other formats (`.keras`, `.weights.h5`) load as they do anywhere.
- */
-async function loadApplicationWeights(model: Model, path: string): Promise<void> {
-  const { bytes, label } = await readSource(path);
-  const saved = fileFormat(bytes) === 'hdf5' ? await withH5Bytes(bytes, label, savedLayerNames) : null;
-  if (saved === null) return model.loadWeights(path);
-  const missing = model.layers.filter((l) => l.weights.length > 0 && !saved.includes(l.name)).map((l) => l.name);
-  if (missing.length > 0) {
-    throw new Error(`${label}: Layer count mismatch when loading weights from file. ` +
-      `Model "${model.name}" has layers the file holds no weights for: ${missing.join(', ')}. Is it the file of another architecture, or of the model with(out) its top?`);
-  }
-  await model.loadWeights(path, { byName: true });
-}
-
-/** The layers a legacy `.h5` file holds weights for, or null for other HDF5 files (`.weights.h5`). */
-function savedLayerNames(file: File): string[] | null {
-  if (!isLegacyH5(file)) return null;
-  const group = 'layer_names' in file.attrs ? file : file.get('model_weights') as Group;
-  return [readStringAttr(group, 'layer_names') ?? []].flat();
 }
 
 /** The input tensors `tensor` is computed from (Keras's operation_utils.get_source_inputs). */
