@@ -6,6 +6,7 @@ import { Tensor } from '../backend/tensor.js';
 import { fail, normalizeAxis } from '../ops/checks.js';
 import * as ops from '../ops/index.js';
 import type { TensorLike } from '../ops/index.js';
+import { newFloat32Array } from '../backend/workspace.js';
 
 /** An activation: a function of one tensor (further arguments keep their defaults). */
 export type Activation = (x: Tensor, ...args: never[]) => Tensor;
@@ -231,8 +232,8 @@ export function sparsemax(x: TensorLike, axis = -1): Tensor {
   const n = t.shape[a];
   const inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);
   const outer = t.size / (n * inner);
-  const weights = new Float32Array(t.size);
-  const support = new Float32Array(outer * inner);
+  const weights = newFloat32Array(t.size);
+  const support = newFloat32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const index = (j: number): number => (o * n + j) * inner + i;

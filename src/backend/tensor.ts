@@ -4,6 +4,9 @@
  * Values live on the JS heap, not in the engine's WebAssembly memory, so the garbage collector
  * frees a tensor nobody references and users never dispose anything. The engine copies a
  * kernel's operands into its own memory for the length of one call (see engine/wasm/runtime.ts).
+ * The one exception is a workspace (backend/workspace.ts): inside `fit`, `evaluate` and `predict`
+ * each step's intermediate tensors live in engine memory, so kernels read and write them in
+ * place, and the trainer releases them when the step ends.
  */
 
 export type DType = 'float32' | 'int32' | 'uint8' | 'bool';
@@ -12,12 +15,6 @@ export type Shape = readonly number[];
 
 /** Nested JS arrays of numbers (or booleans), as `tensor()` accepts and `toArray()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
-
-const STORAGE = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, bool: Uint8Array } as const;
-
-export function allocate(dtype: DType, size: number): TypedArray {
-  return new STORAGE[dtype](size);
-}
 
 export function sizeOf(shape: Shape): number {
   let n = 1;
@@ -31,31 +28,54 @@ export function formatShape(shape: readonly (number | null)[]): string {
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
 
+/** Sees every tensor created while a workspace is open (set by backend/workspace.ts). */
+let onCreate: ((t: Tensor) => void) | null = null;
+
+export function setTensorCreationHook(hook: ((t: Tensor) => void) | null): void {
+  onCreate = hook;
+}
+
+/** Points a tensor at other storage, or at none once its workspace is gone (null). */
+export let setStorage: (t: Tensor, values: TypedArray | null) => void;
+
 export class Tensor {
   readonly shape: Shape;
   readonly dtype: DType;
-  /**
-   * The values in row-major order. Internal: ops and kernels read it, nobody writes it after
-   * construction. Users get copies through `dataSync()` and `toArray()`.
-   */
-  readonly values: TypedArray;
+  readonly size: number;
+  #values: TypedArray | null;
+
+  static {
+    setStorage = (t, values) => {
+      t.#values = values;
+    };
+  }
 
   constructor(values: TypedArray, shape: Shape, dtype: DType) {
     const size = sizeOf(shape);
     if (values.length !== size) {
       throw new Error(`Tensor: ${values.length} values cannot have shape ${formatShape(shape)} (size ${size})`);
     }
-    this.values = values;
+    this.#values = values;
+    this.size = size;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
+    onCreate?.(this);
+  }
+
+  /**
+   * The values in row-major order. Internal: ops and kernels read it, nobody writes it after
+   * construction. Users get copies through `dataSync()` and `toArray()`.
+   */
+  get values(): TypedArray {
+    if (this.#values === null) {
+      throw new Error(`Tensor of shape ${formatShape(this.shape)}: its values were released when the training or ` +
+        'prediction step that computed it ended; keep a copy (dataSync()) inside the step, e.g. in a callback');
+    }
+    return this.#values;
   }
 
   get rank(): number {
     return this.shape.length;
-  }
-
-  get size(): number {
-    return this.values.length;
   }
 
   /** A copy of the values as a typed array (Float32Array, Int32Array, or Uint8Array for uint8/bool). */

@@ -1,9 +1,10 @@
 /**
  * A named, mutable slot holding a tensor: layer weights, optimizer state, metric state.
  * Mirrors keras/src/backend/common/variables.py (KerasVariable). Assigning replaces the held
- * tensor; tensors themselves stay immutable.
+ * tensor; tensors themselves stay immutable. Held values always live on the JS heap.
  */
 import { Tensor, formatShape, type DType, type Shape } from './tensor.js';
+import { onHeap } from './workspace.js';
 
 export interface VariableOptions {
   name: string;
@@ -19,7 +20,7 @@ export class Variable {
   private current: Tensor;
 
   constructor(initial: Tensor, options: VariableOptions) {
-    this.current = initial;
+    this.current = onHeap(initial);
     this.name = options.name;
     this.path = options.path ?? options.name;
     this.trainable = options.trainable ?? true;
@@ -46,7 +47,8 @@ export class Variable {
     if (value.dtype !== this.current.dtype) {
       throw new Error(`Variable '${this.path}': cannot assign a ${value.dtype} value to a ${this.current.dtype} variable`);
     }
-    this.current = value;
+    // A value computed in a training step's workspace dies with the step; a variable outlives it.
+    this.current = onHeap(value);
   }
 
   /** A copy of the values (Keras's variable.numpy()). */

@@ -241,9 +241,31 @@ export interface OptimizerKernels {
   adamUpdate(w: F32, g: F32, m: F32, v: F32, wOut: F32, mOut: F32, vOut: F32, p: AdamParams): void;
 }
 
+// ---- Memory ------------------------------------------------------------------------------------
+
+/**
+ * Engine memory that outlives single kernel calls: one training or prediction step's tensors,
+ * which kernels then read and write in place instead of copying. Workspaces nest; the
+ * innermost one open is where `floats` and `ints` allocate.
+ */
+export interface Workspace {
+  /** Storage for `size` values, zeroed as a new typed array is, valid until `close`. */
+  floats(size: number): F32;
+  ints(size: number): I32;
+  /** Whether `values` is storage of an open workspace (so it dies with it). */
+  holds(values: ArrayBufferView): boolean;
+  /** Frees everything allocated since this workspace opened; workspaces close innermost first. */
+  close(): void;
+}
+
+export interface MemoryKernels {
+  /** A new innermost workspace, or null when the engine keeps every tensor on the JS heap. */
+  openWorkspace(): Workspace | null;
+}
+
 export interface Kernels
   extends GemmKernels, ConvKernels, DepthwiseConvKernels, PoolKernels, BatchNormKernels, RandomKernels,
-  ElementwiseKernels, ReductionKernels, OptimizerKernels {
+  ElementwiseKernels, ReductionKernels, OptimizerKernels, MemoryKernels {
   /** 'reference' or a description of the WASM build, e.g. 'wasm relaxed-simd, 2 threads'. */
   readonly name: string;
 }

@@ -1,8 +1,9 @@
 /** Initializers that give fixed values. Mirrors keras/src/initializers/constant_initializers.py. */
-import { Tensor, allocate, formatShape, type DType, type Shape } from '../backend/tensor.js';
+import { Tensor, formatShape, type DType, type Shape } from '../backend/tensor.js';
 import { full, ones, zeros } from '../ops/core.js';
 import type { Config } from '../saving/serialization_lib.js';
 import { Initializer } from './initializer.js';
+import { allocate } from '../backend/workspace.js';
 
 /**
  * Initializer that generates tensors filled with 0.

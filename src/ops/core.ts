@@ -1,7 +1,8 @@
 /** Creating tensors and converting between dtypes. Mirrors keras/src/ops/core.py. */
-import { Tensor, allocate, formatShape, sizeOf, type DType, type NestedArray, type Shape, type TypedArray } from '../backend/tensor.js';
+import { Tensor, formatShape, sizeOf, type DType, type NestedArray, type Shape, type TypedArray } from '../backend/tensor.js';
 import { record } from '../backend/tape.js';
 import { describe, fail } from './checks.js';
+import { allocate } from '../backend/workspace.js';
 
 /** What ops accept where Keras accepts "array-like": tensors, numbers, nested arrays, typed arrays. */
 export type TensorLike = Tensor | NestedArray | TypedArray;

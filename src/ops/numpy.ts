@@ -5,10 +5,11 @@
  */
 import { kernels } from '../backend/engine.js';
 import { record } from '../backend/tape.js';
-import { Tensor, allocate, formatShape, sizeOf, type DType, type Shape, type TypedArray } from '../backend/tensor.js';
+import { Tensor, formatShape, sizeOf, type DType, type Shape, type TypedArray } from '../backend/tensor.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../engine/kernels.js';
 import { assertTensor, describe, fail, normalizeAxes, normalizeAxis, sameShape } from './checks.js';
 import { cast, convertToTensor, reshape, type TensorLike } from './core.js';
+import { allocate, newFloat32Array, newInt32Array } from '../backend/workspace.js';
 
 // ---- Helpers shared by the ops in this file and nn.ts ----------------------------------------
 
@@ -53,8 +54,8 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes('broadcastTo', x.shape, shape);
   if (!sameShape(target, shape)) fail('broadcastTo', `cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
   if (sameShape(x.shape, shape)) return x;
-  const out = new Float32Array(sizeOf(shape));
-  kernels().binary('add', floats(x), padShape(x.shape, shape.length), new Float32Array(1), padShape([], shape.length), out, shape);
+  const out = newFloat32Array(sizeOf(shape));
+  kernels().binary('add', floats(x), padShape(x.shape, shape.length), newFloat32Array(1), padShape([], shape.length), out, shape);
   const y = withDtype(out, shape, x.dtype);
   return record('broadcastTo', [x], y, (dy) => [sumTo(dy, x.shape)]);
 }
@@ -84,7 +85,7 @@ function binary(name: string, kernelOp: BinaryOp, x1: TensorLike, x2: TensorLike
   const a = operand(name, 'x1', x1, x2);
   const b = operand(name, 'x2', x2, a);
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const out = new Float32Array(sizeOf(shape));
+  const out = newFloat32Array(sizeOf(shape));
   kernels().binary(kernelOp, floats(a), padShape(a.shape, shape.length), floats(b), padShape(b.shape, shape.length), out, shape);
   // Integer arithmetic stays integral (exact below 2^24); division and powers give floats.
   const integral = a.dtype !== 'float32' && b.dtype !== 'float32' && kernelOp !== 'div' && kernelOp !== 'pow';
@@ -161,12 +162,12 @@ export function clip(x: TensorLike, min: number, max: number): Tensor {
 export function unary(name: string, kernelOp: UnaryOp, x: TensorLike, alpha = 0, differentiable = true): Tensor {
   const t = operand(name, 'x', x);
   const p = { alpha };
-  const out = new Float32Array(t.size);
+  const out = newFloat32Array(t.size);
   kernels().unary(kernelOp, floats(t), out, p);
   const y = floatTensor(out, t.shape);
   if (!differentiable || t.dtype !== 'float32') return y;
   return record(name, [t], y, (dy) => {
-    const dx = new Float32Array(t.size);
+    const dx = newFloat32Array(t.size);
     kernels().unaryGrad(kernelOp, floats(t), out, floats(dy), dx, p);
     return [floatTensor(dx, t.shape)];
   });
@@ -203,7 +204,7 @@ function reduction(name: string, kernelOp: ReduceOp, x: TensorLike, axis: Axis |
   }
   const kept = t.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const shape = keepdims ? kept : t.shape.filter((_, i) => !axes.includes(i));
-  const out = new Float32Array(sizeOf(shape));
+  const out = newFloat32Array(sizeOf(shape));
   kernels().reduce(kernelOp, floats(t), t.shape, axes, out);
   const dtype = t.dtype === 'float32' || kernelOp === 'mean' ? 'float32' : 'int32';
   const y = withDtype(out, shape, dtype);
@@ -229,7 +230,7 @@ function argReduction(name: string, kernelOp: 'argmax' | 'argmin', x: TensorLike
   if (axis === null) t = reshape(t, [t.size]);
   const a = normalizeAxis(name, axis ?? 0, t.rank);
   if (t.shape[a] === 0) fail(name, `cannot take ${kernelOp} of an empty axis of shape ${formatShape(t.shape)}`);
-  const out = new Int32Array(t.size / t.shape[a]);
+  const out = newInt32Array(t.size / t.shape[a]);
   const p = { outer: sizeOf(t.shape.slice(0, a)), axis: t.shape[a], inner: sizeOf(t.shape.slice(a + 1)) };
   kernels().argReduce(kernelOp, floats(t), out, p);
   const shape = keepdims ? t.shape.map((d, i) => (i === a ? 1 : d)) : t.shape.filter((_, i) => i !== a);
@@ -288,7 +289,7 @@ function gemm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const batchB = sizeOf(b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
   const batchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
-  const out = new Float32Array(batch * m * n);
+  const out = newFloat32Array(batch * m * n);
   kernels().matmul(floats(a), floats(b), out, {
     batch, m, n, k, transA, transB, strideA: batchA === 1 ? 0 : ar * ac, strideB: batchB === 1 ? 0 : br * bc,
   });
@@ -305,7 +306,7 @@ export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
     fail('transpose', `axes must be a permutation of ${t.rank} axes, received ${describe(axes)}`);
   }
   if (perm.every((p, i) => p === i)) return t;
-  const out = new Float32Array(t.size);
+  const out = newFloat32Array(t.size);
   kernels().transpose(floats(t), t.shape, perm, out);
   const y = withDtype(out, perm.map((p) => t.shape[p]), t.dtype);
   const inverse = perm.map((_, i) => perm.indexOf(i));
@@ -376,7 +377,7 @@ export function slice(x: TensorLike, start: readonly number[], shape: readonly n
   const y = new Tensor(out, shape, t.dtype);
   if (t.dtype !== 'float32') return y;
   return record('slice', [t], y, (dy) => {
-    const dx = new Float32Array(t.size);
+    const dx = newFloat32Array(t.size);
     copyBlock(dx, t.shape, start, dy.values as Float32Array, shape, true);
     return [floatTensor(dx, t.shape)];
   });

@@ -8,6 +8,7 @@ import type { Callback, Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { valueAndGrad, noGrad } from '../backend/tape.js';
 import { Tensor } from '../backend/tensor.js';
+import { inWorkspace } from '../backend/workspace.js';
 import type { Layer } from '../layers/layer.js';
 import { add, concatenate } from '../ops/numpy.js';
 import type { TensorLike } from '../ops/core.js';
@@ -166,23 +167,28 @@ export class Trainer {
     return this.metrics.results();
   }
 
+  /** One optimizer step; its intermediate tensors live in engine memory until it ends. */
   private trainStep(x: Tensor, y: Tensor): void {
-    const variables = this.model.trainableWeights;
-    let prediction: Tensor | null = null;
-    // The layers read each variable's current value tensor, so differentiating with respect
-    // to those very tensors gives the weight gradients.
-    const lossAndGrads = valueAndGrad(() => {
-      prediction = this.model.apply(x, { training: true });
-      return this.totalLoss(y, prediction);
-    }, variables.map((_, i) => i));
-    const { value, grads } = lossAndGrads(...variables.map((v) => v.value));
-    noGrad(() => this.optimizer.apply(grads, variables));
-    this.metrics.update(value, y, prediction!, x.shape[0]);
+    inWorkspace(() => {
+      const variables = this.model.trainableWeights;
+      let prediction: Tensor | null = null;
+      // The layers read each variable's current value tensor, so differentiating with respect
+      // to those very tensors gives the weight gradients.
+      const lossAndGrads = valueAndGrad(() => {
+        prediction = this.model.apply(x, { training: true });
+        return this.totalLoss(y, prediction);
+      }, variables.map((_, i) => i));
+      const { value, grads } = lossAndGrads(...variables.map((v) => v.value));
+      noGrad(() => this.optimizer.apply(grads, variables));
+      this.metrics.update(value, y, prediction!, x.shape[0]);
+    });
   }
 
   private testStep(x: Tensor, y: Tensor): void {
-    const prediction = predictStep(this.model, x);
-    this.metrics.update(this.totalLoss(y, prediction), y, prediction, x.shape[0]);
+    inWorkspace(() => {
+      const prediction = predictStep(this.model, x);
+      this.metrics.update(this.totalLoss(y, prediction), y, prediction, x.shape[0]);
+    });
   }
 
   /** The compiled loss plus the weights' regularization penalties (Keras's compute_loss). */
@@ -218,7 +224,7 @@ export async function predict(model: Layer, xArg: TensorLike | Dataset, options:
   const outputs: Tensor[] = [];
   for await (const [x] of data.pass(false)) {
     callbacks.onPredictBatchBegin(outputs.length);
-    outputs.push(predictStep(model, x));
+    outputs.push(inWorkspace(() => predictStep(model, x)));
     callbacks.onPredictBatchEnd(outputs.length - 1, {});
   }
   callbacks.onPredictEnd();

@@ -15,6 +15,8 @@ import { referenceReduction } from './reduction.js';
 
 export const referenceKernels: Kernels = {
   name: 'reference',
+  // Plain typed arrays everywhere: the reference has no memory of its own to keep tensors in.
+  openWorkspace: () => null,
   ...referenceGemm,
   ...referenceConv,
   ...referenceDepthwiseConv,

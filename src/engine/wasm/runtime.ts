@@ -4,9 +4,12 @@
  *
  * Tensors the user holds own ordinary JS typed arrays, so the garbage collector frees them. A
  * kernel call copies its inputs into the arena (unless they already live in engine memory),
- * runs, copies its outputs out, and releases the arena to where it was: engine memory never
- * holds anything after a call returns, and its size is bounded by the largest call.
+ * runs, copies its outputs out, and releases the arena to where it was. Workspaces are the
+ * exception: the trainer opens one per step, the step's tensors are allocated in engine memory
+ * below the arena, so kernels use them in place, and closing it frees them all at once. Outside
+ * a workspace engine memory holds nothing after a call returns.
  */
+import type { Workspace } from '../kernels.js';
 import { kernelNames } from './control.js';
 import { enableRelaxedSimd, hardwareThreads, readAsset } from './platform.js';
 import { ThreadPool } from './thread_pool.js';
@@ -30,6 +33,9 @@ export interface EngineOptions {
 
 export class WasmRuntime {
   private top: number;
+  /** Kernel calls under way: allocations inside one are scratch that dies with the call. */
+  private calls = 0;
+  private openWorkspaces = 0;
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   private readonly byName: Map<string, number>;
 
@@ -84,6 +90,7 @@ export class WasmRuntime {
    */
   call<T>(inputs: readonly (Typed | null)[], outputs: readonly (Typed | null)[], body: (inPtrs: number[], outPtrs: number[]) => T): T {
     const mark = this.top;
+    this.calls++;
     try {
       const inPtrs = inputs.map((a) => (a ? this.place(a, true) : 0));
       const outPtrs = outputs.map((a) => (a ? this.place(a, false) : 0));
@@ -94,7 +101,33 @@ export class WasmRuntime {
       return result;
     } finally {
       this.top = mark;
+      this.calls--;
     }
+  }
+
+  /**
+   * A workspace on top of the engine memory in use. Null when the memory is not shared: growing
+   * a non-shared memory detaches its buffer, and every workspace tensor's view with it.
+   */
+  openWorkspace(): Workspace | null {
+    if (typeof SharedArrayBuffer === 'undefined' || !(this.memory.buffer instanceof SharedArrayBuffer)) return null;
+    const mark = this.top;
+    const depth = ++this.openWorkspaces;
+    const reserve = (bytes: number): number => {
+      if (depth !== this.openWorkspaces) throw new Error('keras-ts engine: allocation in a workspace that is not the innermost open one');
+      if (this.calls > 0) throw new Error('keras-ts engine: a workspace cannot allocate during a kernel call');
+      return this.alloc(bytes);
+    };
+    return {
+      floats: (size) => this.f32(reserve(size * 4), size).fill(0),
+      ints: (size) => this.i32(reserve(size * 4), size).fill(0),
+      holds: (values) => this.owns(values),
+      close: () => {
+        if (depth !== this.openWorkspaces) throw new Error('keras-ts engine: workspaces must close innermost first');
+        this.top = mark;
+        this.openWorkspaces--;
+      },
+    };
   }
 
   /** Arena bytes valid until the enclosing `call` returns. */
@@ -138,7 +171,7 @@ export class WasmRuntime {
     return i;
   }
 
-  private owns(a: Typed): boolean {
+  private owns(a: ArrayBufferView): boolean {
     return this.buffers.has(a.buffer);
   }
 

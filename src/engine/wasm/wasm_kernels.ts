@@ -21,6 +21,7 @@ export async function createWasmKernels(options: EngineOptions = {}): Promise<Wa
   return {
     name: `wasm ${simd}, ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}`,
     runtime,
+    openWorkspace: () => runtime.openWorkspace(),
     ...gemmKernels(runtime),
     ...convKernels(runtime),
     ...depthwiseConvKernels(runtime),
