@@ -1,93 +1,37 @@
 // Kernel family 'conv': see src/engine/kernels.ts for the contract.
 //
-// Convolutions run on the GEMM machinery of gemm.ts with im2col folded into the packing of the
-// A operand: row m of im2col(x) is output pixel m = (b, oh, ow) and column l = (kh, kw, ic) is
+// Convolutions are products with im2col(x), which is never stored: row m of im2col(x) is output
+// pixel m = (b, oh, ow) and column l = (kh, kw, ic) is
 // x[b, oh * strideH + kh * dilationH - padTop, ow * strideW + kw * dilationW - padLeft, ic], zero
-// in the padding. Forward: out = im2col(x) @ W (A_IM2COL); filter gradient:
-// dW = im2col(x)^T @ dy (A_IM2COL_T); input gradient: col2im(dy @ W^T) (conv_grad_input).
+// in the padding. Forward: out = im2col(x) @ W, read in place (conv_forward_direct); filter
+// gradient: dW = im2col(x)^T @ dy on the GEMM machinery of gemm.ts, im2col folded into the
+// packing of its A operand (A_IM2COL_T), or directly for few rows (conv_grad_filter_direct);
+// input gradient: col2im(dy @ W^T) (conv_grad_input).
 // `Gemm`, the job layout, is @global in gemm.ts: as an export it would draw a compiler warning
 // (index.ts re-exports everything, and a class cannot be a module export).
-import { gemmTile, interleave4, KC, MR, ZEROS } from './gemm';
+import { gemmTile, KC, MR, NR, ZEROS } from './gemm';
+import { storeTile } from './tile';
 import { fma } from './simd';
 
 /**
- * A direct filter-gradient job (conv_grad_filter_direct), written by src/engine/wasm/conv.ts
- * (FILTER_FIELDS, same order). The input is `a` and the geometry fields carry Gemm's names, so
- * the window helpers below serve both layouts.
+ * A job of the direct kernels (conv_forward_direct, conv_grad_filter_direct, conv_pad), written
+ * by src/engine/wasm/conv.ts (DIRECT_FIELDS, same order). The input is `a` and the geometry
+ * fields carry Gemm's names, so the window helpers below serve both layouts. The direct kernels
+ * read x through byte-offset tables, `taps` (kernel tap r = (kh, kw, ic) from a window's start)
+ * and `windows` (where output pixel m's window starts in its image), in an image `padCols`
+ * pixels wide: x itself, or its copy at `padded` with the padding made real (padRows × padCols
+ * pixels per image).
  */
-@unmanaged class FilterJob {
-  a: usize; g: usize; ldg: i32; partial: usize;
-  scratch: usize; scratchStride: i32; // per-thread bytes at scratch + tid * scratchStride
+@unmanaged class ConvJob {
+  a: usize; b: usize; ldb: i32; c: usize; bias: usize; relu: i32;
+  taps: usize; windows: usize; padded: usize; padRows: i32; padCols: i32;
   batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32;
   kH: i32; kW: i32; strideH: i32; strideW: i32; dilationH: i32; dilationW: i32; padTop: i32; padLeft: i32;
-}
-
-/** Address of x[b, ih, iw, ic] for the image starting at `img`, or ZEROS when (ih, iw) is padding. */
-@inline function pixel<T>(g: T, img: usize, ih: i32, iw: i32, ic: i32): usize {
-  if (img == 0 || <u32>ih >= <u32>g.inH || <u32>iw >= <u32>g.inW) return ZEROS;
-  return img + ((<usize>ih * g.inW + iw) * g.inC + ic) * 4;
-}
-
-/** First input row of output pixel r's window (negative in the top padding). */
-@inline function windowTop(g: Gemm, r: i32): i32 {
-  return ((r / g.outW) % g.outH) * g.strideH - g.padTop;
-}
-
-/** First input column of output pixel r's window (negative in the left padding). */
-@inline function windowLeft(g: Gemm, r: i32): i32 {
-  return (r % g.outW) * g.strideW - g.padLeft;
-}
-
-/** Image of output pixel r, or 0 (which reads as padding) for a row that is not there. */
-@inline function windowImage(g: Gemm, r: i32, present: bool): usize {
-  return present ? image(g, r / (g.outW * g.outH)) : 0;
-}
-
-/** Whether the window starting at column w0 lies within the image's width (or the row is absent). */
-@inline function clearW(g: Gemm, img: usize, w0: i32): bool {
-  return img == 0 || (w0 >= 0 && w0 + g.kW <= g.inW);
 }
 
 /** Address of image b of x. */
 @inline function image<T>(g: T, b: i32): usize {
   return g.a + <usize>b * g.inH * g.inW * g.inC * 4;
-}
-
-/** Packs im2col rows [i0, i0 + rows) × columns [l0, l0 + kc) into zero-padded MR panels. */
-export function packIm2colRows(g: Gemm, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
-  for (let p = 0; p < rows; p += MR) {
-    // Each of the panel's four rows is an output pixel: where its window starts in its image.
-    // A row past the end gets img 0, which reads as padding.
-    const r = i0 + p;
-    const h0 = windowTop(g, r), w0 = windowLeft(g, r), img0 = windowImage(g, r, true);
-    const h1 = windowTop(g, r + 1), w1 = windowLeft(g, r + 1), img1 = windowImage(g, r + 1, p + 1 < rows);
-    const h2 = windowTop(g, r + 2), w2 = windowLeft(g, r + 2), img2 = windowImage(g, r + 2, p + 2 < rows);
-    const h3 = windowTop(g, r + 3), w3 = windowLeft(g, r + 3), img3 = windowImage(g, r + 3, p + 3 < rows);
-
-    // With no dilation along w and every window clear of the left/right padding, a whole kernel
-    // row (kW·inC floats) is contiguous in x: one run instead of kW, which matters for few channels.
-    const wide = g.dilationW == 1
-      && clearW(g, img0, w0) && clearW(g, img1, w1) && clearW(g, img2, w2) && clearW(g, img3, w3);
-    const panel = dst + <usize>p * kc * 4;
-    let ic = l0 % g.inC;
-    const cell = l0 / g.inC;
-    let kw = cell % g.kW, kh = cell / g.kW;
-    // Walk the columns one run at a time: the channels of a kernel cell (kh, kw), or the rest of
-    // kernel row kh when wide.
-    for (let l = 0; l < kc;) {
-      const len = min(wide ? (g.kW - kw) * g.inC - ic : g.inC - ic, kc - l);
-      const dh = kh * g.dilationH, dw = kw * g.dilationW;
-      interleave4(
-        pixel(g, img0, h0 + dh, w0 + dw, ic), pixel(g, img1, h1 + dh, w1 + dw, ic),
-        pixel(g, img2, h2 + dh, w2 + dw, ic), pixel(g, img3, h3 + dh, w3 + dw, ic),
-        len, panel + <usize>l * MR * 4,
-      );
-      // A run cut short by kc ends the loop, so the position only needs to be right after full runs.
-      l += len;
-      ic = 0;
-      if (wide || ++kw == g.kW) { kw = 0; kh++; }
-    }
-  }
 }
 
 /**
@@ -235,24 +179,82 @@ export function conv_grad_output(
 }
 
 /**
- * Copies image b of x into `dst` with its padding made real: rows × cols pixels, where (0, 0)
- * is input pixel (-padTop, -padLeft), zeros outside the image.
+ * Copies images [start, end) of x to j.padded with their padding made real: padRows × padCols
+ * pixels each, where (0, 0) is input pixel (-padTop, -padLeft), zeros outside the image.
  */
-function padImage(j: FilterJob, b: i32, rows: i32, cols: i32, dst: usize): void {
-  const img = image(j, b);
-  for (let ph = 0; ph < rows; ph++) {
-    for (let pw = 0; pw < cols; pw++) {
-      // A few floats each: a loop, where memory.copy would cost a call per pixel.
-      const src = pixel(j, img, ph - j.padTop, pw - j.padLeft, 0);
-      for (let ic = 0; ic < j.inC; ic++, dst += 4) store<f32>(dst, load<f32>(src + <usize>ic * 4));
+export function conv_pad(start: i32, end: i32, _tid: i32, job: usize): void {
+  const j = changetype<ConvJob>(job);
+  const pixelBytes = <usize>j.inC * 4, rowBytes = <usize>j.padCols * pixelBytes;
+  // The image's columns within a padded row: [left, left + width) holds input columns from 0 on.
+  const left = min(j.padLeft, j.padCols), width = max(min(j.inW, j.padCols - j.padLeft), 0);
+  let dst = source(j, start);
+  for (let b = start; b < end; b++) {
+    for (let ph = 0; ph < j.padRows; ph++, dst += rowBytes) {
+      const ih = ph - j.padTop;
+      if (<u32>ih >= <u32>j.inH || width == 0) {
+        memory.fill(dst, 0, rowBytes);
+        continue;
+      }
+      const inside = <usize>width * pixelBytes;
+      memory.fill(dst, 0, <usize>left * pixelBytes);
+      memory.copy(dst + <usize>left * pixelBytes, image(j, b) + <usize>ih * j.inW * pixelBytes, inside);
+      memory.fill(dst + <usize>left * pixelBytes + inside, 0, rowBytes - <usize>left * pixelBytes - inside);
     }
   }
 }
 
-/** Byte offset of filter-gradient row r = (kh, kw, ic) in a window of an image `cols` pixels wide. */
-@inline function tapOffset(j: FilterJob, cols: i32, r: i32): usize {
-  const cell = r / j.inC;
-  return ((<usize>(cell / j.kW) * j.dilationH * cols + <usize>(cell % j.kW) * j.dilationW) * j.inC + r % j.inC) * 4;
+/** Image b of x as the direct kernels read it: its padded copy when there is one. */
+@inline function source(j: ConvJob, b: i32): usize {
+  return j.padded ? j.padded + <usize>b * j.padRows * j.padCols * j.inC * 4 : image(j, b);
+}
+
+/** Byte offset of output pixel m's window (an entry of j.windows) from its image's start. */
+@inline function window(j: ConvJob, m: i32): usize {
+  return <usize>load<i32>(j.windows + <usize>m * 4);
+}
+
+/** Output pixels per work unit of conv_forward_direct: their windows stay in L1 across the column panels. */
+const CHUNK = 64;
+
+/**
+ * Forward convolution without im2col packing, for work units of CHUNK output pixels of one
+ * image: out = act(im2col(x) @ W + bias) with W packed in NR-wide panels (j.b, as gemm_pack_b
+ * packs B) and im2col(x) read in place through the tap and window tables. Blocks of MR pixels ×
+ * NR channels are accumulated in registers over the taps in order, as gemmTile does, so the
+ * bits are the GEMM path's; few-channel convolutions skip packing panels a few floats wide.
+ */
+export function conv_forward_direct(start: i32, end: i32, _tid: i32, job: usize): void {
+  const j = changetype<ConvJob>(job);
+  const pixels = j.outH * j.outW, chunks = (pixels + CHUNK - 1) / CHUNK;
+  const tapsEnd = j.taps + <usize>j.kH * j.kW * j.inC * 4;
+  const panelBytes = <usize>j.kH * j.kW * j.inC * NR * 4;
+  const ldcBytes = <usize>j.outC * 4;
+  const epilogue = j.bias != 0 || j.relu != 0;
+  for (let u = start; u < end; u++) {
+    const b = u / chunks, m0 = (u % chunks) * CHUNK, m1 = min(m0 + CHUNK, pixels);
+    const src = source(j, b);
+    const out = j.c + <usize>b * pixels * ldcBytes;
+    for (let n0 = 0; n0 < j.outC; n0 += NR) {
+      const panel = j.b + <usize>(n0 / NR) * panelBytes;
+      for (let m = m0; m < m1; m += MR) {
+        // The window table repeats the last pixel past the end, so a short block reads valid memory.
+        const s0 = src + window(j, m), s1 = src + window(j, m + 1), s2 = src + window(j, m + 2), s3 = src + window(j, m + 3);
+        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (let tp = j.taps, bp = panel; tp < tapsEnd; tp += 4, bp += NR * 4) {
+          const off = <usize>load<i32>(tp);
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          let a = v128.load32_splat(s0 + off); c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
+          a = v128.load32_splat(s1 + off); c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
+          a = v128.load32_splat(s2 + off); c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
+          a = v128.load32_splat(s3 + off); c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
+        }
+        storeTile(
+          out + <usize>m * ldcBytes + <usize>n0 * 4, ldcBytes, min(MR, m1 - m), min(NR, j.outC - n0),
+          epilogue, j.bias ? j.bias + <usize>n0 * 4 : 0, j.relu != 0, c00, c01, c10, c11, c20, c21, c30, c31,
+        );
+      }
+    }
+  }
 }
 
 /** Columns of dW (output channels) per register block of conv_grad_filter_direct; g's rows are padded to it. */
@@ -260,44 +262,35 @@ const FILTER_NC = 16;
 
 /**
  * Filter gradient of an input with few channels (rows R = kH·kW·inC, the first layer of a CNN),
- * one image per unit: the image's dW (R × ldg) = im2col(x_b)^T @ g_b goes to partial + b·R·ldg
- * floats, and the engine adds the images' partials in order, so no thread count changes a bit.
- * Blocks of 2 rows × FILTER_NC columns are accumulated in registers straight from x (broadcast)
- * and g over the image's pixels: for so few rows the GEMM spends its time packing im2col panels,
- * not multiplying. Two broadcasts per four g vectors measured 1.7× faster than the GEMM's 4×8
- * shape here (four broadcasts per two vectors). The image is first copied with its padding
- * (per-thread scratch), so every window reads memory without a bounds check.
+ * one image per unit: the image's dW (R × ldb) = im2col(x_b)^T @ g_b, g at j.b in rows of ldb
+ * floats, goes to j.c + b·R·ldb floats, and the engine adds the images' partials in order, so no
+ * thread count changes a bit. Blocks of 2 rows × FILTER_NC columns are accumulated in registers
+ * straight from x (broadcast) and g over the image's pixels: for so few rows the GEMM spends its
+ * time packing im2col panels, not multiplying. Two broadcasts per four g vectors measured 1.7×
+ * faster than the GEMM's 4×8 shape here (four broadcasts per two vectors).
  */
-export function conv_grad_filter_direct(start: i32, end: i32, tid: i32, job: usize): void {
-  const j = changetype<FilterJob>(job);
-  const rows = j.kH * j.kW * j.inC;
-  const outH = j.outH, outW = j.outW;
-  // The padded image spans exactly the windows.
-  const padRows = (outH - 1) * j.strideH + (j.kH - 1) * j.dilationH + 1;
-  const padCols = (outW - 1) * j.strideW + (j.kW - 1) * j.dilationW + 1;
-  const padded = j.scratch + <usize>tid * j.scratchStride;
-  const pixelBytes = <usize>j.inC * 4, ldgBytes = <usize>j.ldg * 4;
-  const stepW = <usize>j.strideW * pixelBytes, stepH = <usize>j.strideH * padCols * pixelBytes;
+export function conv_grad_filter_direct(start: i32, end: i32, _tid: i32, job: usize): void {
+  const j = changetype<ConvJob>(job);
+  const rows = j.kH * j.kW * j.inC, pixels = j.outH * j.outW;
+  const ldgBytes = <usize>j.ldb * 4;
   for (let b = start; b < end; b++) {
-    padImage(j, b, padRows, padCols, padded);
-    const gImage = j.g + <usize>b * outH * outW * ldgBytes;
-    const out = j.partial + <usize>b * rows * ldgBytes;
+    const src = source(j, b);
+    const gImage = j.b + <usize>b * pixels * ldgBytes;
+    const out = j.c + <usize>b * rows * ldgBytes;
     for (let r0 = 0; r0 < rows; r0 += 2) {
       // A row past R repeats the last row; its sums are not stored.
-      const x0 = padded + tapOffset(j, padCols, r0);
-      const x1 = padded + tapOffset(j, padCols, min(r0 + 1, rows - 1));
-      for (let c0 = 0; c0 < j.ldg; c0 += FILTER_NC) {
+      const x0 = src + <usize>load<i32>(j.taps + <usize>r0 * 4);
+      const x1 = src + <usize>load<i32>(j.taps + <usize>min(r0 + 1, rows - 1) * 4);
+      for (let c0 = 0; c0 < j.ldb; c0 += FILTER_NC) {
         let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         let gp = gImage + <usize>c0 * 4;
-        for (let oh = 0; oh < outH; oh++) {
-          let at = <usize>oh * stepH;
-          for (let ow = 0; ow < outW; ow++, at += stepW, gp += ldgBytes) {
-            const g0 = v128.load(gp), g1 = v128.load(gp, 16), g2 = v128.load(gp, 32), g3 = v128.load(gp, 48);
-            let a = v128.load32_splat(x0 + at);
-            c00 = fma(a, g0, c00); c01 = fma(a, g1, c01); c02 = fma(a, g2, c02); c03 = fma(a, g3, c03);
-            a = v128.load32_splat(x1 + at);
-            c10 = fma(a, g0, c10); c11 = fma(a, g1, c11); c12 = fma(a, g2, c12); c13 = fma(a, g3, c13);
-          }
+        for (let m = 0; m < pixels; m++, gp += ldgBytes) {
+          const at = window(j, m);
+          const g0 = v128.load(gp), g1 = v128.load(gp, 16), g2 = v128.load(gp, 32), g3 = v128.load(gp, 48);
+          let a = v128.load32_splat(x0 + at);
+          c00 = fma(a, g0, c00); c01 = fma(a, g1, c01); c02 = fma(a, g2, c02); c03 = fma(a, g3, c03);
+          a = v128.load32_splat(x1 + at);
+          c10 = fma(a, g0, c10); c11 = fma(a, g1, c11); c12 = fma(a, g2, c12); c13 = fma(a, g3, c13);
         }
         const row = out + <usize>r0 * ldgBytes + <usize>c0 * 4;
         v128.store(row, c00); v128.store(row, c01, 16); v128.store(row, c02, 32); v128.store(row, c03, 48);

@@ -8,7 +8,8 @@
 // order, k in order inside a block) whatever the tiling, so the bits do not depend on how tiles
 // are shared among threads.
 import { fma } from './simd';
-import { packIm2colColumns, packIm2colRows } from './conv';
+import { loadPart, storeTile } from './tile';
+import { packIm2colColumns } from './conv';
 
 export const MR = 4;
 export const NR = 8;
@@ -16,7 +17,6 @@ export const KC = 256;
 
 /** Where the micro-kernel's A operand comes from (Gemm.aMode). */
 export const A_MATRIX = 0; // A(i, l) = a[i * rsA + l * csA]
-export const A_IM2COL = 1; // A(i, l) = im2col(x)[i][l]: convolution forward
 export const A_IM2COL_T = 2; // A(i, l) = im2col(x)[l][i]: convolution filter gradient
 
 /**
@@ -34,31 +34,6 @@ export const A_IM2COL_T = 2; // A(i, l) = im2col(x)[l][i]: convolution filter gr
   scratch: usize; scratchStride: i32; // per-thread bytes at scratch + tid * scratchStride
   batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32;
   kH: i32; kW: i32; strideH: i32; strideW: i32; dilationH: i32; dilationW: i32; padTop: i32; padLeft: i32;
-}
-
-@inline function loadPart(p: usize, count: i32): v128 {
-  if (count >= 4) return v128.load(p);
-  let v = f32x4.splat(0);
-  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-@inline function storePart(p: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(p, v);
-    return;
-  }
-  if (count > 0) store<f32>(p, f32x4.extract_lane(v, 0));
-  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-}
-
-/** Bias and ReLU, applied after the last k block. */
-@inline function finish(v: v128, bias: v128, relu: bool): v128 {
-  const s = f32x4.add(v, bias);
-  return relu ? f32x4.max(s, f32x4.splat(0)) : s;
 }
 
 /**
@@ -93,18 +68,7 @@ function microTile(
     ap += 16;
     bp += 32;
   }
-  if (epilogue) {
-    const bias0 = bias ? loadPart(bias, n0) : f32x4.splat(0);
-    const bias1 = bias ? loadPart(bias + 16, n1) : f32x4.splat(0);
-    c00 = finish(c00, bias0, relu); c01 = finish(c01, bias1, relu);
-    c10 = finish(c10, bias0, relu); c11 = finish(c11, bias1, relu);
-    c20 = finish(c20, bias0, relu); c21 = finish(c21, bias1, relu);
-    c30 = finish(c30, bias0, relu); c31 = finish(c31, bias1, relu);
-  }
-  storePart(c, c00, n0); storePart(c + 16, c01, n1);
-  if (rows > 1) { storePart(c + ldcBytes, c10, n0); storePart(c + ldcBytes + 16, c11, n1); }
-  if (rows > 2) { storePart(c + 2 * ldcBytes, c20, n0); storePart(c + 2 * ldcBytes + 16, c21, n1); }
-  if (rows > 3) { storePart(c + 3 * ldcBytes, c30, n0); storePart(c + 3 * ldcBytes + 16, c31, n1); }
+  storeTile(c, ldcBytes, rows, cols, epilogue, bias, relu, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /**
@@ -143,7 +107,7 @@ export const ZEROS: usize = memory.data(KC * 4, 16);
  * Writes the 4×len block of rows s0..s3 transposed: out[j * 4 + i] = s_i[j]. This is how an
  * MR-tall A panel holds a stretch of four rows of A.
  */
-export function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, len: i32, out: usize): void {
+function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, len: i32, out: usize): void {
   let j = 0;
   for (; j + 4 <= len; j += 4) {
     const o = <usize>j * 4;
@@ -200,8 +164,7 @@ function packMatrix(a: usize, rs: i32, cs: i32, i0: i32, rows: i32, l0: i32, kc:
 }
 
 function packA(g: Gemm, t: i32, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
-  if (g.aMode == A_IM2COL) packIm2colRows(g, i0, rows, l0, kc, dst);
-  else if (g.aMode == A_IM2COL_T) packIm2colColumns(g, i0, rows, l0, kc, dst);
+  if (g.aMode == A_IM2COL_T) packIm2colColumns(g, i0, rows, l0, kc, dst);
   else packMatrix(g.a + <usize>t * g.strideA * 4, g.rsA, g.csA, i0, rows, l0, kc, dst);
 }
 

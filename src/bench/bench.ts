@@ -14,8 +14,8 @@ import { machinePeak, peerTimes, shapeKey, type PeerTimes, type Shape } from './
 interface Case {
   name: string;
   flops: number;
-  /** The plain product a peer library runs for comparison (im2col excluded for convolutions). */
-  peer: Shape;
+  /** The plain product a peer library runs for comparison (im2col excluded for convolutions); none for two products. */
+  peer?: Shape;
   /** Allocates inputs once; the returned function is what gets timed. */
   prepare: (k: Kernels) => () => void;
 }
@@ -29,13 +29,28 @@ function gemmCase(size: number): Case {
   return { name: `GEMM ${size}³`, flops: 2 * size ** 3, peer: [size, size, size], prepare };
 }
 
-/** Conv2D 32→64, 3×3, valid, on 13×13 input, batch 128: the seed CNN's second convolution. */
-const SEED_CONV: Conv2DParams = {
-  batch: 128, inH: 13, inW: 13, inC: 32, outH: 11, outW: 11, outC: 64, kH: 3, kW: 3,
-  strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 0, padLeft: 0,
+/** The tutorial CNNs' convolutions (ENGINE-NOTES "Peers"), each with the batch its model trains at. */
+const conv = (batch: number, inHW: number, inC: number, outC: number, same: boolean, stride = 1): Conv2DParams => {
+  const outHW = same ? Math.ceil(inHW / stride) : Math.floor((inHW - 3) / stride) + 1;
+  const pad = same ? Math.floor(Math.max((outHW - 1) * stride + 3 - inHW, 0) / 2) : 0;
+  return {
+    batch, inH: inHW, inW: inHW, inC, outH: outHW, outW: outHW, outC, kH: 3, kW: 3,
+    strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, padTop: pad, padLeft: pad,
+  };
 };
+const TUTORIAL_CONVS: { model: string; p: Conv2DParams; first: boolean }[] = [
+  { model: 'M1 conv1', p: conv(128, 28, 1, 32, false), first: true },
+  { model: 'M1 conv2', p: conv(128, 13, 32, 64, false), first: false },
+  { model: 'M3 conv1', p: conv(64, 32, 3, 32, true), first: true },
+  { model: 'M3 conv2', p: conv(64, 32, 32, 32, false), first: false },
+  { model: 'M3 conv3', p: conv(64, 15, 32, 64, true, 2), first: false },
+];
 
-function convCases(p: Conv2DParams): Case[] {
+/**
+ * One convolution's passes: forward, the two gradients alone, and the training step's fused
+ * backward (ReLU mask, bias sum, and dx only when the layer is not the model's first).
+ */
+function convCases({ model, p, first }: (typeof TUTORIAL_CONVS)[number]): Case[] {
   const pixels = p.batch * p.outH * p.outW;
   const taps = p.kH * p.kW * p.inC;
   const flops = 2 * pixels * taps * p.outC;
@@ -43,13 +58,23 @@ function convCases(p: Conv2DParams): Case[] {
   const w = randomF32(taps * p.outC, 4);
   const bias = randomF32(p.outC, 5);
   const y = new Float32Array(pixels * p.outC);
+  const dy = randomF32(y.length, 6);
   const dx = new Float32Array(x.length);
   const dw = new Float32Array(w.length);
-  const what = `${p.inC}→${p.outC} ${p.kH}×${p.kW} on ${p.inH}×${p.inW}, batch ${p.batch}`;
+  const db = new Float32Array(p.outC);
+  const grads = { dx: first ? null : dx, dw, db };
+  const what = `${model} ${p.inC}→${p.outC} ${p.inH}×${p.inW}${p.padTop ? ' same' : ''}${p.strideH > 1 ? ` /${p.strideH}` : ''}`;
   return [
     { name: `conv2d ${what}`, flops, peer: [pixels, taps, p.outC], prepare: (k) => () => k.conv2d(x, w, bias, y, p, 'relu') },
-    { name: 'conv2dGradInput', flops, peer: [pixels, p.outC, taps], prepare: (k) => () => k.conv2dGradInput(y, w, dx, p) },
-    { name: 'conv2dGradFilter', flops, peer: [taps, pixels, p.outC], prepare: (k) => () => k.conv2dGradFilter(x, y, dw, p) },
+    { name: `conv2dGradInput ${what}`, flops, peer: [pixels, p.outC, taps], prepare: (k) => () => k.conv2dGradInput(dy, w, dx, p) },
+    { name: `conv2dGradFilter ${what}`, flops, peer: [taps, pixels, p.outC], prepare: (k) => () => k.conv2dGradFilter(x, dy, dw, p) },
+    {
+      name: `conv2dBackward ${what}`, flops: first ? flops : 2 * flops,
+      prepare: (k) => {
+        k.conv2d(x, w, bias, y, p, 'relu');
+        return () => k.conv2dBackward(x, w, y, dy, grads, p, 'relu');
+      },
+    },
   ];
 }
 
@@ -78,8 +103,8 @@ async function main(): Promise<void> {
   const threadCounts = [1, 2];
   // An optional argument keeps only the cases whose name contains it, e.g. `npm run bench -- GEMM`.
   const only = process.argv[2] ?? '';
-  const cases = [gemmCase(256), gemmCase(512), gemmCase(1024), ...convCases(SEED_CONV)].filter((c) => c.name.includes(only));
-  const peers = new Map<number, PeerTimes | null>(threadCounts.map((t) => [t, peerTimes(cases.map((c) => c.peer), t, 7)]));
+  const cases = [gemmCase(256), gemmCase(512), gemmCase(1024), ...TUTORIAL_CONVS.flatMap(convCases)].filter((c) => c.name.includes(only));
+  const peers = new Map<number, PeerTimes | null>(threadCounts.map((t) => [t, peerTimes(cases.flatMap((c) => (c.peer ? [c.peer] : [])), t, 7)]));
   const perCore = peak.gflops / peak.cores;
 
   console.log(`keras-ts engine benchmark, Node ${process.version}`);
@@ -97,7 +122,7 @@ async function main(): Promise<void> {
     + ' same-shaped plain product, im2col excluded' : 'peer: NumPy unavailable (python3 or numpy failed)');
   if (!numpy?.torch) console.log('peer: PyTorch skipped (not installed; apt-get install python3-torch)');
   console.log('');
-  const header = `${'case'.padEnd(44)} ${'build'.padEnd(12)} thr ${pad('ms', 8)} ${pad('GFLOPS', 7)} ${pad('%peak', 6)}`
+  const header = `${'case'.padEnd(50)} ${'build'.padEnd(12)} thr ${pad('ms', 8)} ${pad('GFLOPS', 7)} ${pad('%peak', 6)}`
     + ` ${pad('NumPy', 7)} ${pad('ratio', 6)}${numpy?.torch ? ` ${pad('torch', 7)} ${pad('ratio', 6)}` : ''}`;
   console.log(header);
   console.log('-'.repeat(header.length));
@@ -112,12 +137,12 @@ async function main(): Promise<void> {
           const gflops = c.flops / seconds / 1e9;
           const peer = peers.get(threads);
           const cols = [
-            c.name.padEnd(44), build.padEnd(12), pad(threads, 3), pad((seconds * 1000).toFixed(2), 8),
+            c.name.padEnd(50), build.padEnd(12), pad(threads, 3), pad((seconds * 1000).toFixed(2), 8),
             pad(gflops.toFixed(1), 7),
             pad(((100 * gflops) / (perCore * threads)).toFixed(0), 6),
           ];
           for (const times of [peer?.numpy, peer?.torch]) {
-            if (!times) continue;
+            if (!times || !c.peer) continue;
             const peerGflops = c.flops / times[shapeKey(c.peer)] / 1e9;
             cols.push(pad(peerGflops.toFixed(1), 7), pad((gflops / peerGflops).toFixed(2), 6));
           }

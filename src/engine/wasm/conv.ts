@@ -1,9 +1,11 @@
 /**
- * WASM 2-D convolution on the packed GEMM (src/engine/wasm/gemm.ts), with im2col folded into
- * the packing of the A operand so no im2col matrix is ever stored.
+ * WASM 2-D convolution: products with im2col(x) that never store it. The forward pass reads x in
+ * place through offset tables (conv_forward_direct); the gradients run on the packed GEMM
+ * (src/engine/wasm/gemm.ts), im2col folded into the packing of the A operand, or directly for
+ * few-row filters.
  */
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
-import { A_IM2COL, A_IM2COL_T, A_MATRIX, runGemm, type GemmSpec } from './gemm.js';
+import { A_IM2COL_T, A_MATRIX, packB, runGemm, type GemmSpec } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** FILTER_NC of assembly/conv.ts: conv_grad_filter_direct reads g in blocks this many columns wide. */
@@ -14,11 +16,22 @@ const FILTER_NC = 16;
  */
 const DIRECT_FILTER_ROWS = 32;
 
-/** The fields of assembly/conv.ts `FilterJob`, in its order (one i32 each). */
-const FILTER_FIELDS = [
-  'a', 'g', 'ldg', 'partial', 'scratch', 'scratchStride', 'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW',
-  'strideH', 'strideW', 'dilationH', 'dilationW', 'padTop', 'padLeft',
+/** MR of assembly/gemm.ts, and CHUNK of assembly/conv.ts: output pixels per conv_forward_direct unit. */
+const MR = 4;
+const CHUNK = 64;
+
+/** The fields of assembly/conv.ts `ConvJob`, in its order (one i32 each). */
+const DIRECT_FIELDS = [
+  'a', 'b', 'ldb', 'c', 'bias', 'relu', 'taps', 'windows', 'padded', 'padRows', 'padCols',
+  'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW', 'strideH', 'strideW', 'dilationH', 'dilationW',
+  'padTop', 'padLeft',
 ] as const;
+
+/** What a direct kernel reads besides x and the geometry (see ConvJob). */
+type DirectOperands = Pick<Record<(typeof DIRECT_FIELDS)[number], number>, 'b' | 'ldb' | 'c' | 'bias' | 'relu'>;
+
+/** Input pixels the windows span along one axis. */
+const span = (out: number, stride: number, kernel: number, dilation: number) => (out - 1) * stride + (kernel - 1) * dilation + 1;
 
 /** The fields every convolution GEMM shares: a single product, no epilogue, geometry attached. */
 function convSpec(p: Conv2DParams, s: Omit<GemmSpec, 'batch' | 'strideA' | 'strideB' | 'bias' | 'relu' | 'conv'>): GemmSpec {
@@ -40,6 +53,48 @@ function sumPartials(partial: Float32Array, units: number, rows: number, cols: n
 }
 
 export function convKernels(rt: WasmRuntime): ConvKernels {
+  /**
+   * Writes a direct-kernel job (assembly/conv.ts ConvJob) for x at px: the tap and window offset
+   * tables and, when the windows reach into padding, x's padded copy (made by conv_pad).
+   */
+  function directJob(px: number, p: Conv2DParams, operands: DirectOperands): number {
+    const taps = p.kH * p.kW * p.inC, pixels = p.outH * p.outW;
+    const padRows = span(p.outH, p.strideH, p.kH, p.dilationH), padCols = span(p.outW, p.strideW, p.kW, p.dilationW);
+    const inPlace = p.padTop === 0 && p.padLeft === 0 && padRows <= p.inH && padCols <= p.inW;
+    const width = inPlace ? p.inW : padCols;
+    // The window table repeats the last pixel up to a whole MR block.
+    const windows = Math.ceil(pixels / MR) * MR;
+    const tables = rt.alloc((taps + windows) * 4);
+    const padded = inPlace ? 0 : rt.alloc(p.batch * padRows * padCols * p.inC * 4);
+    const job = rt.alloc(DIRECT_FIELDS.length * 4);
+    const offsets = rt.i32(tables, taps + windows);
+    let i = 0;
+    for (let kh = 0; kh < p.kH; kh++) {
+      for (let kw = 0; kw < p.kW; kw++) {
+        for (let ic = 0; ic < p.inC; ic++) offsets[i++] = ((kh * p.dilationH * width + kw * p.dilationW) * p.inC + ic) * 4;
+      }
+    }
+    for (let m = 0; m < windows; m++) {
+      const q = Math.min(m, pixels - 1);
+      offsets[i++] = (Math.floor(q / p.outW) * p.strideH * width + (q % p.outW) * p.strideW) * p.inC * 4;
+    }
+    const values: Record<(typeof DIRECT_FIELDS)[number], number> = {
+      ...p, ...operands, a: px, taps: tables, windows: tables + taps * 4, padded, padRows, padCols,
+    };
+    rt.i32(job, DIRECT_FIELDS.length).set(DIRECT_FIELDS.map((f) => values[f]));
+    if (padded) rt.parallel('conv_pad', p.batch, [job], p.batch * padRows * padCols * p.inC);
+    return job;
+  }
+
+  /** out = act(im2col(x) @ W + bias) by conv_forward_direct: W packed, im2col(x) read in place. */
+  function forwardDirect(px: number, pw: number, pbias: number, po: number, p: Conv2DParams, relu: boolean): void {
+    const taps = p.kH * p.kW * p.inC;
+    const b = packB(rt, { batch: 1, k: taps, n: p.outC, b: pw, rsB: p.outC, csB: 1, strideB: 0 });
+    const job = directJob(px, p, { b, ldb: 0, c: po, bias: pbias, relu: relu ? 1 : 0 });
+    const units = p.batch * Math.ceil((p.outH * p.outW) / CHUNK);
+    rt.parallel('conv_forward_direct', units, [job], 2 * p.batch * p.outH * p.outW * taps * p.outC);
+  }
+
   /** dx = col2im(dy @ W^T), dy's rows `ldy` floats apart; one image per work unit so the scattered sums never race. */
   function gradInput(pdy: number, ldy: number, pw: number, pdx: number, p: Conv2DParams): void {
     const cols = p.kH * p.kW * p.inC;
@@ -61,14 +116,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
   function gradFilterDirect(px: number, pg: number, ldg: number, pdw: number, p: Conv2DParams): void {
     const rows = p.kH * p.kW * p.inC;
     const partial = rt.alloc(p.batch * rows * ldg * 4);
-    // Per-thread scratch: one image with its padding, as many pixels as the windows span.
-    const padded = ((p.outH - 1) * p.strideH + (p.kH - 1) * p.dilationH + 1)
-      * ((p.outW - 1) * p.strideW + (p.kW - 1) * p.dilationW + 1) * p.inC * 4;
-    const scratchStride = Math.ceil(padded / 64) * 64;
-    const scratch = rt.alloc(scratchStride * rt.threads);
-    const values: Record<(typeof FILTER_FIELDS)[number], number> = { ...p, a: px, g: pg, ldg, partial, scratch, scratchStride };
-    const job = rt.alloc(FILTER_FIELDS.length * 4);
-    rt.i32(job, FILTER_FIELDS.length).set(FILTER_FIELDS.map((f) => values[f]));
+    const job = directJob(px, p, { b: pg, ldb: ldg, c: partial, bias: 0, relu: 0 });
     rt.parallel('conv_grad_filter_direct', p.batch, [job], 2 * p.batch * p.outH * p.outW * rows * ldg);
     // Views made after the last alloc: growing the memory may replace its buffer.
     sumPartials(rt.f32(partial, p.batch * rows * ldg), p.batch, rows, p.outC, ldg, rt.f32(pdw, rows * p.outC));
@@ -77,14 +125,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
   return {
     /** out = act(im2col(x) @ W + bias): M = output pixels, K = kH·kW·inC, N = outC. */
     conv2d(x: F32, w: F32, bias: F32 | null, out: F32, p: Conv2DParams, activation: FusedActivation): void {
-      const pixels = p.batch * p.outH * p.outW;
-      rt.call([x, w, bias], [out], ([px, pw, pbias], [po]) => runGemm(rt, {
-        ...convSpec(p, {
-          m: pixels, n: p.outC, k: p.kH * p.kW * p.inC, aMode: A_IM2COL, a: px, rsA: 0, csA: 0,
-          b: pw, rsB: p.outC, csB: 1, c: po, ldc: p.outC,
-        }),
-        bias: pbias, relu: activation === 'relu',
-      }));
+      rt.call([x, w, bias], [out], ([px, pw, pbias], [po]) => forwardDirect(px, pw, pbias, po, p, activation === 'relu'));
     },
 
     /** dx = col2im(dy @ W^T). */

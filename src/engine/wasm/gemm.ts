@@ -19,7 +19,6 @@ const MC = 64;
 
 /** Where the A operand comes from; the values of assembly/gemm.ts A_*. */
 export const A_MATRIX = 0;
-export const A_IM2COL = 1;
 export const A_IM2COL_T = 2;
 
 /** The fields of assembly/gemm.ts `Gemm`, in its order (one i32 each). */
@@ -88,14 +87,23 @@ function tiling(m: number, n: number, batch: number, threads: number): { mc: num
   return { mc, nc: roundUp(Math.ceil(n / nTiles), NR) };
 }
 
-/** Runs one GEMM job inside an `rt.call`: packs B, writes the job, runs the tile pass. */
-export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void {
+/**
+ * Packs B (each batch's, or the one broadcast when strideB is 0) into NR-wide panels over all of
+ * k, zero-padded, as the micro-kernel reads it (assembly/gemm.ts gemm_pack_b); returns the address.
+ */
+export function packB(rt: WasmRuntime, s: Pick<GemmSpec, 'batch' | 'k' | 'n' | 'b' | 'rsB' | 'csB' | 'strideB'>): number {
   const panels = Math.ceil(s.n / NR);
   const packedBatches = s.strideB === 0 ? 1 : s.batch;
   const pb = rt.alloc(packedBatches * panels * s.k * NR * 4);
   const packArgs = [pb, s.b, s.rsB, s.csB, s.strideB, s.k, s.n];
   rt.parallel('gemm_pack_b', packedBatches * panels, packArgs, packedBatches * s.k * s.n);
+  return pb;
+}
 
+/** Runs one GEMM job inside an `rt.call`: packs B, writes the job, runs the tile pass. */
+export function runGemm(rt: WasmRuntime, s: GemmSpec, driver?: GemmDriver): void {
+  const panels = Math.ceil(s.n / NR);
+  const pb = packB(rt, s);
   const flops = 2 * s.batch * s.m * s.n * s.k;
   const threads = flops >= MIN_PARALLEL_FLOPS ? rt.threads : 1; // as rt.parallel decides
   const { mc, nc } = tiling(s.m, s.n, s.batch, threads);
