@@ -5,7 +5,7 @@
  */
 import { kernels } from './engine.js';
 import { Tensor, formatShape } from './tensor.js';
-import { newFloat32Array } from './workspace.js';
+import { kernelOutput, newFloat32Array } from './workspace.js';
 
 /**
  * Gradients for each input of an op (null where it has none) from the gradient of its output.
@@ -129,7 +129,7 @@ function filled(like: Tensor, value: number): Tensor {
 
 /** Gradient accumulation where a tensor fans out; on the kernel directly, since ops build on this file. */
 function sum2(a: Tensor, b: Tensor): Tensor {
-  const out = newFloat32Array(a.size);
+  const out = kernelOutput(a.size);
   kernels().binary('add', a.values as Float32Array, a.shape, b.values as Float32Array, b.shape, out, a.shape);
   return new Tensor(out, a.shape, 'float32');
 }

@@ -65,7 +65,15 @@ export function onHeap(t: Tensor): Tensor {
 
 /** `size` zeroed float32 values, in the innermost workspace if one is open. */
 export function newFloat32Array(size: number): Float32Array {
-  return innermost()?.workspace.floats(size) ?? new Float32Array(size);
+  return innermost()?.workspace.floats(size, true) ?? new Float32Array(size);
+}
+
+/**
+ * As newFloat32Array, for an array a kernel then fills completely: a workspace skips zeroing it,
+ * which would cost as much memory traffic as a cheap kernel.
+ */
+export function kernelOutput(size: number): Float32Array {
+  return innermost()?.workspace.floats(size, false) ?? new Float32Array(size);
 }
 
 /** `size` zeroed int32 values, in the innermost workspace if one is open. */

@@ -249,8 +249,11 @@ export interface OptimizerKernels {
  * innermost one open is where `floats` and `ints` allocate.
  */
 export interface Workspace {
-  /** Storage for `size` values, zeroed as a new typed array is, valid until `close`. */
-  floats(size: number): F32;
+  /**
+   * Storage for `size` values, valid until `close`; zeroed as a new typed array is unless
+   * `zeroed` is false, for a kernel output (kernels write every element of their outputs).
+   */
+  floats(size: number, zeroed: boolean): F32;
   ints(size: number): I32;
   /** Whether `values` is storage of an open workspace (so it dies with it). */
   holds(values: ArrayBufferView): boolean;

@@ -7,7 +7,7 @@ import { assertRank } from './checks.js';
 import type { TensorLike } from './core.js';
 import { conv2DParams, floatInput, type ConvOptions } from './nn.js';
 import { floatTensor, floats } from './numpy.js';
-import { newFloat32Array } from '../backend/workspace.js';
+import { kernelOutput } from '../backend/workspace.js';
 
 /**
  * Convolves each channel of NHWC `inputs` with its own `depthMultiplier` filters: `kernel` has
@@ -26,18 +26,18 @@ export function depthwiseConv(inputs: TensorLike, kernel: TensorLike, options: C
   const { outC: depthMultiplier, ...geometry } = conv2DParams(op, x.shape, w.shape, options);
   const p: DepthwiseConv2DParams = { ...geometry, depthMultiplier };
   const outShape = [p.batch, p.outH, p.outW, p.inC * depthMultiplier];
-  const out = newFloat32Array(p.batch * p.outH * p.outW * p.inC * depthMultiplier);
+  const out = kernelOutput(p.batch * p.outH * p.outW * p.inC * depthMultiplier);
   kernels().depthwiseConv2d(floats(x), floats(w), out, p);
   return record('depthwiseConv', [x, w], floatTensor(out, outShape), (dy, needed) => {
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;
     if (needed[0]) {
-      const values = newFloat32Array(x.size);
+      const values = kernelOutput(x.size);
       kernels().depthwiseConv2dGradInput(floats(dy), floats(w), values, p);
       dx = floatTensor(values, x.shape);
     }
     if (needed[1]) {
-      const values = newFloat32Array(w.size);
+      const values = kernelOutput(w.size);
       kernels().depthwiseConv2dGradFilter(floats(x), floats(dy), values, p);
       dw = floatTensor(values, w.shape);
     }

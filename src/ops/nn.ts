@@ -13,7 +13,7 @@ import {
   unary, type Axis,
 } from './numpy.js';
 import { window1D, type Padding } from './operation_utils.js';
-import { newFloat32Array } from '../backend/workspace.js';
+import { kernelOutput, newFloat32Array } from '../backend/workspace.js';
 
 /** Keras's fuzz factor, keras.config.epsilon(). */
 export const EPSILON = 1e-7;
@@ -55,10 +55,10 @@ export function floatInput(x: TensorLike): Tensor {
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = floatInput(x);
   const p = axisParams('softmax', t, t.rank === 0 ? 0 : axis);
-  const out = newFloat32Array(t.size);
+  const out = kernelOutput(t.size);
   kernels().softmax(floats(t), out, p);
   return record('softmax', [t], floatTensor(out, t.shape), (dy) => {
-    const dx = newFloat32Array(t.size);
+    const dx = kernelOutput(t.size);
     kernels().softmaxGrad(out, floats(dy), dx, p);
     return [floatTensor(dx, t.shape)];
   });
@@ -68,7 +68,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = floatInput(x);
   const p = axisParams('logSoftmax', t, t.rank === 0 ? 0 : axis);
-  const out = newFloat32Array(t.size);
+  const out = kernelOutput(t.size);
   kernels().logSoftmax(floats(t), out, p);
   const y = floatTensor(out, t.shape);
   const a = normalizeAxis('logSoftmax', axis, Math.max(t.rank, 1));
@@ -128,15 +128,15 @@ export function convBiasActivation(inputs: TensorLike, kernel: TensorLike, bias:
     assertTensor(op, 'bias', bias);
     if (bias.rank !== 1 || bias.shape[0] !== p.outC) fail(op, `bias must have shape (${p.outC},), received ${formatShape(bias.shape)}`);
   }
-  const out = newFloat32Array(p.batch * p.outH * p.outW * p.outC);
+  const out = kernelOutput(p.batch * p.outH * p.outW * p.outC);
   kernels().conv2d(floats(x), floats(w), bias ? floats(bias) : null, out, p, activation);
   const y = floatTensor(out, [p.batch, p.outH, p.outW, p.outC]);
   const inputsList = bias ? [x, w, bias] : [x, w];
   return record('conv', inputsList, y, (dy, needed) => {
     // One kernel call: the ReLU mask and the bias sum stay inside it, next to the two products.
-    const dx = needed[0] ? floatTensor(newFloat32Array(x.size), x.shape) : null;
-    const dw = needed[1] ? floatTensor(newFloat32Array(w.size), w.shape) : null;
-    const db = bias && needed[2] ? floatTensor(newFloat32Array(p.outC), bias.shape) : null;
+    const dx = needed[0] ? floatTensor(kernelOutput(x.size), x.shape) : null;
+    const dw = needed[1] ? floatTensor(kernelOutput(w.size), w.shape) : null;
+    const db = bias && needed[2] ? floatTensor(kernelOutput(p.outC), bias.shape) : null;
     const values = (t: Tensor | null) => (t ? t.values as Float32Array : null);
     const grads = { dx: values(dx), dw: values(dw), db: values(db) };
     kernels().conv2dBackward(floats(x), floats(w), out, floats(dy), grads, p, activation);
@@ -170,10 +170,10 @@ function pool2D(op: string, inputs: TensorLike, poolSize: number | readonly numb
   backward: (x: Float32Array, dy: Float32Array, dx: Float32Array, p: Pool2DParams) => void): Tensor {
   const x = floatInput(inputs);
   const p = pool2DParams(op, x, poolSize, options);
-  const out = newFloat32Array(p.batch * p.outH * p.outW * p.channels);
+  const out = kernelOutput(p.batch * p.outH * p.outW * p.channels);
   forward(floats(x), out, p);
   return record(op, [x], floatTensor(out, [p.batch, p.outH, p.outW, p.channels]), (dy) => {
-    const dx = newFloat32Array(x.size);
+    const dx = kernelOutput(x.size);
     backward(floats(x), floats(dy), dx, p);
     return [floatTensor(dx, x.shape)];
   });
@@ -243,15 +243,15 @@ export function batchNormTraining(x: TensorLike, gamma: Tensor | null, beta: Ten
   const p = { outer: sizeOf(t.shape.slice(0, a)), channels: t.shape[a], inner: sizeOf(t.shape.slice(a + 1)), epsilon };
   const g = channelVector(op, 'gamma', gamma, p.channels);
   const b = channelVector(op, 'beta', beta, p.channels);
-  const out = newFloat32Array(t.size);
-  const m = newFloat32Array(p.channels);
-  const v = newFloat32Array(p.channels);
+  const out = kernelOutput(t.size);
+  const m = kernelOutput(p.channels);
+  const v = kernelOutput(p.channels);
   kernels().batchNormTrain(floats(t), g, b, out, m, v, p);
   const inputs = [t, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
   const output = record(op, inputs, floatTensor(out, t.shape), (dy) => {
-    const dx = newFloat32Array(t.size);
-    const dgamma = gamma ? newFloat32Array(p.channels) : null;
-    const dbeta = beta ? newFloat32Array(p.channels) : null;
+    const dx = kernelOutput(t.size);
+    const dgamma = gamma ? kernelOutput(p.channels) : null;
+    const dbeta = beta ? kernelOutput(p.channels) : null;
     kernels().batchNormTrainGrad(floats(t), floats(dy), g, m, v, dx, dgamma, dbeta, p);
     const grads = [floatTensor(dx, t.shape)];
     if (gamma && dgamma) grads.push(floatTensor(dgamma, gamma.shape));
@@ -298,8 +298,8 @@ export function categoricalCrossentropy(target: TensorLike, output: TensorLike, 
   }
   const classes = o.shape[o.rank - 1];
   const rows = o.size / classes;
-  const loss = newFloat32Array(rows);
-  const dlogits = newFloat32Array(o.size);
+  const loss = kernelOutput(rows);
+  const dlogits = kernelOutput(o.size);
   kernels().softmaxCrossEntropy(floats(o), floats(y), loss, dlogits, rows, classes);
   const result = floatTensor(loss, o.shape.slice(0, -1));
   return record(op, [o], result, (dy) => [multiply(floatTensor(dlogits, o.shape), reshape(dy, [...dy.shape, 1]))]);
@@ -328,8 +328,8 @@ export function sparseCategoricalCrossentropy(target: TensorLike, output: Tensor
     return negative(sum(multiply(oneHot(labels, classes), log(probs)), -1));
   }
   const rows = o.size / classes;
-  const loss = newFloat32Array(rows);
-  const dlogits = newFloat32Array(o.size);
+  const loss = kernelOutput(rows);
+  const dlogits = kernelOutput(o.size);
   const ints = labels.dtype === 'int32' ? (labels.values as Int32Array) : Int32Array.from(labels.values);
   kernels().sparseSoftmaxCrossEntropy(floats(o), ints, loss, dlogits, rows, classes);
   const result = floatTensor(loss, o.shape.slice(0, -1));

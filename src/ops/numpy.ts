@@ -9,7 +9,7 @@ import { Tensor, formatShape, sizeOf, type DType, type Shape, type TypedArray } 
 import type { BinaryOp, ReduceOp, UnaryOp } from '../engine/kernels.js';
 import { assertTensor, describe, fail, normalizeAxes, normalizeAxis, sameShape } from './checks.js';
 import { cast, convertToTensor, reshape, type TensorLike } from './core.js';
-import { allocate, newFloat32Array, newInt32Array } from '../backend/workspace.js';
+import { allocate, kernelOutput, newFloat32Array, newInt32Array } from '../backend/workspace.js';
 
 // ---- Helpers shared by the ops in this file and nn.ts ----------------------------------------
 
@@ -54,7 +54,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes('broadcastTo', x.shape, shape);
   if (!sameShape(target, shape)) fail('broadcastTo', `cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
   if (sameShape(x.shape, shape)) return x;
-  const out = newFloat32Array(sizeOf(shape));
+  const out = kernelOutput(sizeOf(shape));
   kernels().binary('add', floats(x), padShape(x.shape, shape.length), newFloat32Array(1), padShape([], shape.length), out, shape);
   const y = withDtype(out, shape, x.dtype);
   return record('broadcastTo', [x], y, (dy) => [sumTo(dy, x.shape)]);
@@ -85,7 +85,7 @@ function binary(name: string, kernelOp: BinaryOp, x1: TensorLike, x2: TensorLike
   const a = operand(name, 'x1', x1, x2);
   const b = operand(name, 'x2', x2, a);
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const out = newFloat32Array(sizeOf(shape));
+  const out = kernelOutput(sizeOf(shape));
   kernels().binary(kernelOp, floats(a), padShape(a.shape, shape.length), floats(b), padShape(b.shape, shape.length), out, shape);
   // Integer arithmetic stays integral (exact below 2^24); division and powers give floats.
   const integral = a.dtype !== 'float32' && b.dtype !== 'float32' && kernelOp !== 'div' && kernelOp !== 'pow';
@@ -162,12 +162,12 @@ export function clip(x: TensorLike, min: number, max: number): Tensor {
 export function unary(name: string, kernelOp: UnaryOp, x: TensorLike, alpha = 0, differentiable = true): Tensor {
   const t = operand(name, 'x', x);
   const p = { alpha };
-  const out = newFloat32Array(t.size);
+  const out = kernelOutput(t.size);
   kernels().unary(kernelOp, floats(t), out, p);
   const y = floatTensor(out, t.shape);
   if (!differentiable || t.dtype !== 'float32') return y;
   return record(name, [t], y, (dy) => {
-    const dx = newFloat32Array(t.size);
+    const dx = kernelOutput(t.size);
     kernels().unaryGrad(kernelOp, floats(t), out, floats(dy), dx, p);
     return [floatTensor(dx, t.shape)];
   });
@@ -204,7 +204,7 @@ function reduction(name: string, kernelOp: ReduceOp, x: TensorLike, axis: Axis |
   }
   const kept = t.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const shape = keepdims ? kept : t.shape.filter((_, i) => !axes.includes(i));
-  const out = newFloat32Array(sizeOf(shape));
+  const out = kernelOutput(sizeOf(shape));
   kernels().reduce(kernelOp, floats(t), t.shape, axes, out);
   const dtype = t.dtype === 'float32' || kernelOp === 'mean' ? 'float32' : 'int32';
   const y = withDtype(out, shape, dtype);
@@ -289,7 +289,7 @@ function gemm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const batchB = sizeOf(b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
   const batchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
-  const out = newFloat32Array(batch * m * n);
+  const out = kernelOutput(batch * m * n);
   kernels().matmul(floats(a), floats(b), out, {
     batch, m, n, k, transA, transB, strideA: batchA === 1 ? 0 : ar * ac, strideB: batchB === 1 ? 0 : br * bc,
   });
@@ -306,7 +306,7 @@ export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
     fail('transpose', `axes must be a permutation of ${t.rank} axes, received ${describe(axes)}`);
   }
   if (perm.every((p, i) => p === i)) return t;
-  const out = newFloat32Array(t.size);
+  const out = kernelOutput(t.size);
   kernels().transpose(floats(t), t.shape, perm, out);
   const y = withDtype(out, perm.map((p) => t.shape[p]), t.dtype);
   const inverse = perm.map((_, i) => perm.indexOf(i));

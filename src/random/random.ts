@@ -5,7 +5,7 @@ import { fail } from '../ops/checks.js';
 import { convertToTensor, full, type TensorLike } from '../ops/core.js';
 import { floatTensor, multiply } from '../ops/numpy.js';
 import { drawSeed } from './seed_generator.js';
-import { newFloat32Array } from '../backend/workspace.js';
+import { kernelOutput } from '../backend/workspace.js';
 
 export interface UniformOptions {
   minval?: number;
@@ -55,7 +55,7 @@ export function dropout(inputs: TensorLike, rate: number, options: { seed?: numb
   const x = inputs instanceof Tensor ? inputs : convertToTensor(inputs);
   if (!(rate >= 0 && rate < 1)) fail('dropout', `rate must be in [0, 1), received ${rate}`);
   if (rate === 0) return x;
-  const mask = newFloat32Array(sizeOf(x.shape));
+  const mask = kernelOutput(sizeOf(x.shape));
   kernels().dropoutMask(mask, drawSeed('dropout', options.seed), rate);
   return multiply(x, floatTensor(mask, x.shape));
 }

@@ -119,7 +119,10 @@ export class WasmRuntime {
       return this.alloc(bytes);
     };
     return {
-      floats: (size) => this.f32(reserve(size * 4), size).fill(0),
+      floats: (size, zeroed) => {
+        const values = this.f32(reserve(size * 4), size);
+        return zeroed ? values.fill(0) : values;
+      },
       ints: (size) => this.i32(reserve(size * 4), size).fill(0),
       holds: (values) => this.owns(values),
       close: () => {
