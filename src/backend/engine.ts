@@ -9,6 +9,7 @@
 import type { Kernels } from '../engine/kernels.js';
 import { createWasmKernels } from '../engine/wasm/wasm_kernels.js';
 import type { EngineOptions } from '../engine/wasm/runtime.js';
+import { requireWasmSimd } from '../engine/wasm/platform.js';
 
 function optionsFromEnvironment(): EngineOptions {
   const env = typeof process !== 'undefined' ? process.env : {};
@@ -24,6 +25,7 @@ function optionsFromEnvironment(): EngineOptions {
   return options;
 }
 
+requireWasmSimd();
 let active: Kernels = await createWasmKernels(optionsFromEnvironment());
 
 export function kernels(): Kernels {

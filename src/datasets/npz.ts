@@ -1,27 +1,45 @@
 /**
  * Reading NumPy's `.npz` files (a zip of `.npy` arrays) for uint8 arrays, as `np.load` does for
  * keras/src/datasets/mnist.py. The `.npy` format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
+ * Only `readNpz` touches the disk (browsers load the same files from URLs).
  */
-import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { Tensor } from '../backend/tensor.js';
+import type { Splits } from './idx.js';
 
-/** The arrays of an `.npz` file by name (`x_train` for the member `x_train.npy`). */
+/** The arrays of the `.npz` file at `path` by name (`x_train` for the member `x_train.npy`). */
 export async function readNpz(path: string): Promise<Map<string, Tensor>> {
+  const { readFile } = await import('node:fs/promises');
   const buffer = await readFile(path);
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return parseNpz(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), path);
+}
+
+/** The arrays of an `.npz` file's bytes by name; `file` names it in errors. */
+export function parseNpz(bytes: Uint8Array, file: string): Map<string, Tensor> {
   let members: Record<string, Uint8Array>;
   try {
     if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new Error('it does not start with a zip signature');
     members = unzipSync(bytes);
   } catch (e) {
-    throw new Error(`${path} is not a valid .npz (zip) file: ${(e as Error).message}`);
+    throw new Error(`${file} is not a valid .npz (zip) file: ${(e as Error).message}`);
   }
   const arrays = new Map<string, Tensor>();
   for (const [name, data] of Object.entries(members)) {
-    if (name.endsWith('.npy')) arrays.set(name.slice(0, -4), parseNpy(data, `${path}/${name}`));
+    if (name.endsWith('.npy')) arrays.set(name.slice(0, -4), parseNpy(data, `${file}/${name}`));
   }
   return arrays;
+}
+
+/** The splits in an `.npz` file in Keras's layout (`x_train`, `y_train`, `x_test`, `y_test`, as mnist.npz). */
+export function npzSplits(arrays: Map<string, Tensor>, file: string): Splits {
+  const array = (name: string) => {
+    const found = arrays.get(name);
+    if (found === undefined) {
+      throw new Error(`${file} has no array '${name}' (found: ${[...arrays.keys()].join(', ')})`);
+    }
+    return found;
+  };
+  return [[array('x_train'), array('y_train')], [array('x_test'), array('y_test')]];
 }
 
 /** The uint8 array in a `.npy` file's bytes, a view into `bytes`. `file` names it in errors. */

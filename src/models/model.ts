@@ -18,6 +18,7 @@ import { predict, predictStep, Trainer, type EvaluateOptions, type FitOptions, t
 import { dataTensor, type Dataset } from '../trainers/data.js';
 import { compileTrainer, type CompileOptions } from '../trainers/compile.js';
 import { summaryText, type SummaryOptions } from '../utils/summary.js';
+import { writeToStdout } from '../utils/progbar.js';
 import { deserialize, serialize, type SerializedLayer } from '../layers/index.js';
 import type { Node } from '../layers/node.js';
 import type { Config } from '../saving/serialization_lib.js';
@@ -180,7 +181,7 @@ export class Model extends Layer {
       optimizerVariables: this.trainer?.optimizer.built ? this.trainer.optimizer.variables : null,
     }, options);
     if (options.printFn) options.printFn(text);
-    else process.stdout.write(text);
+    else writeToStdout(text);
   }
 
   /** The graph whose shape decides the summary's columns; Sequential models always get 3 columns. */

@@ -2,9 +2,12 @@
  * The disk side of saving, and the recognition of a file's format from its first bytes. Everything
  * else in keras.saving works on bytes in memory, so loading from an ArrayBuffer or a Uint8Array
  * never touches the disk and works in browsers; `node:fs` is imported only when a path is given.
+ * In a browser a path is a URL to load from, and a file to save becomes a download.
  */
+import { isNode } from '../engine/wasm/platform.js';
+import { downloadBytes, fetchBytes } from '../utils/web_io.js';
 
-/** What the loaders accept: a path (Node only), or the file's bytes. */
+/** What the loaders accept: a path (Node) or a URL (browsers), or the file's bytes. */
 export type ModelSource = string | Uint8Array | ArrayBuffer;
 
 /** How errors name a file given as bytes. */
@@ -15,9 +18,11 @@ let counter = 0;
 /**
  * Writes `bytes` to `target` whole or not at all: to a temporary file in the target's folder
  * (so the rename is atomic), then renamed over the target. On failure the temporary file is
- * removed, and a previous file under the target name is left untouched.
+ * removed, and a previous file under the target name is left untouched. In a browser the user
+ * gets the file as a download named after the target's last part.
  */
 export async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  if (!isNode) return downloadBytes(target, bytes);
   const [{ renameSync, rmSync, writeFileSync }, { basename, dirname, join }] =
     await Promise.all([import('node:fs'), import('node:path')]);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${counter++}.tmp`);
@@ -35,6 +40,7 @@ export async function readSource(source: ModelSource): Promise<{ bytes: Uint8Arr
   if (typeof source !== 'string') {
     return { bytes: source instanceof Uint8Array ? source : new Uint8Array(source), label: IN_MEMORY_LABEL };
   }
+  if (!isNode) return { bytes: await fetchBytes(source), label: source };
   const { readFileSync } = await import('node:fs');
   try {
     return { bytes: readFileSync(source), label: source };

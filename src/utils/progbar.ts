@@ -1,4 +1,5 @@
 /** Keras's text progress bar. Mirrors keras/src/utils/progbar.py (Keras 3.15.1) byte for byte. */
+import { TextScreen } from './text_screen.js';
 
 const BOLD = '\x1b[1m';
 const GREEN = '\x1b[32m';
@@ -32,10 +33,16 @@ export interface ProgbarOptions {
   dynamicDisplay?: boolean;
 }
 
-/** Writes to the process's standard output, as Keras's `io_utils.print_msg` does. */
+/**
+ * Writes to the process's standard output, as Keras's `io_utils.print_msg` does. A browser has
+ * none: there each line goes to the console once finished, as a terminal would show it.
+ */
 export function writeToStdout(text: string): void {
-  process.stdout.write(text);
+  if (typeof process !== 'undefined') process.stdout.write(text);
+  else browserConsole.write(text);
 }
+
+const browserConsole = new TextScreen((line) => console.log(line), 0);
 
 /**
  * Formats a number as Python's `format(x, '.{precision}f')` or `format(x, '.{precision}e')` does.

@@ -1,20 +1,43 @@
 /**
  * What differs between Node and browsers: reading the kernel module, enabling relaxed SIMD,
- * starting workers, and whether this thread may block in Atomics.wait.
+ * starting workers, whether threads can share memory, and whether this thread may block in
+ * Atomics.wait.
  */
+import { fetchBytes } from '../../utils/web_io.js';
 
 export const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
-/** The bytes of a file shipped next to the compiled library (dist/wasm/...). */
+/**
+ * Set by scripts/bundle.mjs to './': the browser bundle is one file with wasm/ beside it, while
+ * the compiled library keeps this file two folders below dist/.
+ */
+declare const KERAS_TS_ASSETS: string | undefined;
+const assetRoot = new URL(typeof KERAS_TS_ASSETS === 'string' ? KERAS_TS_ASSETS : '../../', import.meta.url);
+
+/** The bytes of a file shipped next to the compiled library (dist/wasm/...) or the bundle. */
 export async function readAsset(relativeToDist: string): Promise<Uint8Array<ArrayBuffer>> {
-  const url = new URL(`../../${relativeToDist}`, import.meta.url);
+  const url = new URL(relativeToDist, assetRoot);
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
     return new Uint8Array(await readFile(url));
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`keras-ts: could not load ${url} (HTTP ${response.status})`);
-  return new Uint8Array(await response.arrayBuffer());
+  return fetchBytes(url);
+}
+
+/**
+ * Fails with a clear message where WebAssembly has no SIMD (the kernels need at least the plain
+ * SIMD128 build): otherwise compiling them fails deep inside the engine with an opcode error.
+ */
+export function requireWasmSimd(): void {
+  // (func (result v128) v128.const i32x4 0 0 0 0)
+  const probe = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+  ]);
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(probe)) {
+    throw new Error('keras-ts needs WebAssembly with SIMD (Chrome/Edge 91+, Firefox 89+, Safari 16.4+, Node 16.4+); ' +
+      'this runtime does not validate a WebAssembly SIMD instruction.');
+  }
 }
 
 /**
@@ -27,9 +50,27 @@ export async function enableRelaxedSimd(): Promise<void> {
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
+/**
+ * The threads the engine may use. A page that is not cross-origin isolated cannot hand shared
+ * memory to workers, so the engine runs on the calling thread alone, and says why once.
+ */
 export async function hardwareThreads(): Promise<number> {
   if (isNode) return (await import('node:os')).availableParallelism();
+  if (!globalThis.crossOriginIsolated) {
+    console.warn('keras-ts: this page is not cross-origin isolated, so browsers forbid sharing memory with workers: ' +
+      'the engine runs on 1 thread. Serve the page with the headers "Cross-Origin-Opener-Policy: same-origin" and ' +
+      '"Cross-Origin-Embedder-Policy: require-corp" to train on every core.');
+    return 1;
+  }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * A buffer for the thread pool's control block: shared, or, where the page is not cross-origin
+ * isolated and SharedArrayBuffer does not exist, a plain one (the pool then has no workers).
+ */
+export function sharedBuffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
 /** A started engine worker, Node's or the browser's. */
@@ -57,7 +98,8 @@ export async function startWorker(url: URL, init: unknown): Promise<EngineWorker
   const worker = new Worker(url, { type: 'module' });
   await new Promise<void>((resolve, reject) => {
     worker.onmessage = () => resolve();
-    worker.onerror = (e) => reject(new Error(`keras-ts: an engine worker failed to start: ${e.message}`));
+    // A worker script that fails to load fires a plain Event, with no message of its own.
+    worker.onerror = (e) => reject(new Error(`keras-ts: an engine worker failed to start: ${e.message ?? `could not load ${url}`}`));
     worker.postMessage(init);
   });
   worker.onmessage = null;

@@ -6,13 +6,13 @@
 import {
   CONTROL_INTS, DONE, ERROR, FN, GEN, MAX_ARGS, MAX_THREADS, NARGS, RANGES, SPIN, type WorkerInit,
 } from './control.js';
-import { canBlock, startWorker, type EngineWorker } from './platform.js';
+import { canBlock, sharedBuffer, startWorker, type EngineWorker } from './platform.js';
 
 type Kernel = (...args: number[]) => void;
 
 export class ThreadPool {
-  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  private readonly args = new Float64Array(new SharedArrayBuffer(MAX_ARGS * 8));
+  private readonly control = new Int32Array(sharedBuffer(CONTROL_INTS * 4));
+  private readonly args = new Float64Array(sharedBuffer(MAX_ARGS * 8));
   private readonly blocking = canBlock();
 
   private constructor(

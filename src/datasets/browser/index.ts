@@ -1,0 +1,2 @@
+/** `keras.datasets` in browsers: the same arrays as in Node, downloaded from URLs. */
+export * as mnist from './mnist.js';
