@@ -7,23 +7,25 @@
 // What the gradients' `channels` loop does to each channel of pixel `dst` with `src`, `aux`, `aux2`.
 const ADD_DIV = 0; // dst += src / s
 const CLAIM = 1; // where src == aux (the window max): dst += aux2 (dy), then aux = NaN so no later cell matches
+const ROUTE = 2; // as CLAIM for a cell no other window contains: dst = 0 + (claimed ? aux2 : 0), nothing read from dst
 
 @inline function apply<T>(op: i32, dst: usize, src: usize, aux: usize, aux2: usize, s: f32): void {
-  const a = load<T>(dst);
+  // ROUTE starts from +0 where the others accumulate into dst, so its sums match theirs bit for bit.
+  const a = op == ROUTE ? <T>(isVector<T>() ? f32x4.splat(0) : 0) : load<T>(dst);
   const b = load<T>(src);
   if (isVector<T>()) {
     if (op == ADD_DIV) store<v128>(dst, f32x4.add(a, f32x4.div(b, f32x4.splat(s))));
-    else if (op == CLAIM) {
+    else {
       const hit = f32x4.eq(b, load<v128>(aux));
       store<v128>(dst, f32x4.add(a, v128.and(load<v128>(aux2), hit)));
       store<v128>(aux, v128.or(load<v128>(aux), hit)); // all-ones lanes are NaN
     }
   } else {
     if (op == ADD_DIV) store<f32>(dst, a + b / s);
-    else if (op == CLAIM && b == load<f32>(aux)) {
+    else if (b == load<f32>(aux)) {
       store<f32>(dst, a + load<f32>(aux2));
       store<f32>(aux, NaN);
-    }
+    } else if (op == ROUTE) store<f32>(dst, a);
   }
 }
 
@@ -146,6 +148,44 @@ export function maxPool2dGrad(
           for (let w = max(w0, 0); w < min(w0 + poolW, inW); w++) {
             const cell = (<usize>h * inW + w) * pixel;
             channels(CLAIM, c, dxImg + cell, xImg + cell, m, dyRow + <usize>ow * pixel, 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max-pooling gradient when the windows tile the input (strides equal to the pool, no leading
+ * padding: the tutorials' 2x2 pooling). Every input cell lies in at most one window, so each is
+ * written once with its share of dy, with the same claims as maxPool2dGrad, instead of being
+ * cleared and then accumulated; only the cells no window reaches are cleared.
+ */
+export function maxPool2dGradTiled(
+  start: i32, end: i32, tid: i32, x: usize, dy: usize, dx: usize, scratch: usize,
+  inH: i32, inW: i32, c: i32, outH: i32, outW: i32, poolH: i32, poolW: i32,
+): void {
+  const pixel = <usize>c << 2;
+  const image = <usize>inH * inW * pixel;
+  const m = scratch + <usize>tid * pixel;
+  const coveredH = min(outH * poolH, inH), coveredW = min(outW * poolW, inW);
+  for (let n = start; n < end; n++) {
+    const xImg = x + <usize>n * image;
+    const dxImg = dx + <usize>n * image;
+    for (let h = 0; h < coveredH && coveredW < inW; h++) {
+      memory.fill(dxImg + (<usize>h * inW + coveredW) * pixel, 0, <usize>(inW - coveredW) * pixel);
+    }
+    memory.fill(dxImg + <usize>coveredH * inW * pixel, 0, <usize>(inH - coveredH) * inW * pixel);
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * poolH;
+      const dyRow = dy + (<usize>(n * outH + oh) * outW) * pixel;
+      for (let ow = 0; ow < outW; ow++) {
+        const w0 = ow * poolW;
+        reduceWindow(false, xImg, m, h0, w0, inH, inW, c, poolH, poolW);
+        for (let h = h0; h < min(h0 + poolH, inH); h++) {
+          for (let w = w0; w < min(w0 + poolW, inW); w++) {
+            const cell = (<usize>h * inW + w) * pixel;
+            channels(ROUTE, c, dxImg + cell, xImg + cell, m, dyRow + <usize>ow * pixel, 0);
           }
         }
       }

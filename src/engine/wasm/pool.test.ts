@@ -37,6 +37,10 @@ const cases: Pool2DParams[] = [
   params(1, 5, 5, 9, [5, 5], [1, 1], 'valid'), // global pooling
   params(4, 6, 8, 7, [4, 2], [2, 1], 'same'),
   params(20, 28, 28, 37, [3, 3], [2, 2], 'same'), // over a million window visits: two threads split
+  // Windows that tile the input take maxPool2dGradTiled: leftover cells, edge windows, big batches.
+  params(3, 11, 9, 5, [2, 2], [2, 2], 'valid'), // the last row and column are in no window
+  params(2, 7, 7, 6, [2, 2], [2, 2], 'same'), // the last windows hang over the bottom/right edge
+  params(16, 26, 26, 32, [2, 2], [2, 2], 'valid'),
 ];
 
 const label = (p: Pool2DParams) => `${[p.batch, p.inH, p.inW, p.channels].join('x')} pool ${p.poolH}x${p.poolW} `
@@ -74,6 +78,17 @@ for (const [name, body, tol] of kernels) {
     }
   });
 }
+
+test('maxPool2dGrad: a tie goes to the first maximal cell of its window, tiled or not', async () => {
+  for (const p of [params(2, 9, 8, 6, [2, 2], [2, 2], 'valid'), params(2, 9, 8, 6, [3, 2], [2, 2], 'same')]) {
+    const x = randomF32(inSize(p), 7, -2, 2).map(Math.round); // a few values only: many ties
+    const dy = randomF32(outSize(p), 8);
+    await onAllEngines((k) => run(inSize(p), (o) => k.maxPool2dGrad(x, dy, o, p)), (ref, one, two) => {
+      assertSameBits(one, ref, label(p));
+      assertSameBits(two, one, `${label(p)} 2 threads vs 1`);
+    });
+  }
+});
 
 test('pool reference: hand-computed cases', () => {
   const x = Float32Array.from({ length: 16 }, (_, i) => i);

@@ -27,10 +27,12 @@ export function poolKernels(rt: WasmRuntime): PoolKernels {
       forward(true, x, out, p);
     },
     maxPool2dGrad(x, dy, dx, p) {
+      const tiled = p.strideH === p.poolH && p.strideW === p.poolW && p.padTop === 0 && p.padLeft === 0;
       rt.call([x, dy], [dx], ([px, pdy], [pdx]) => {
         const windowMax = rt.alloc(p.channels * 4 * rt.threads);
         // a second pass over each window routes the gradient
-        rt.parallel('maxPool2dGrad', p.batch, [px, pdy, pdx, windowMax, ...geometry(p)], 2 * windowWork(p));
+        if (tiled) rt.parallel('maxPool2dGradTiled', p.batch, [px, pdy, pdx, windowMax, ...geometry(p).slice(0, 7)], 2 * windowWork(p));
+        else rt.parallel('maxPool2dGrad', p.batch, [px, pdy, pdx, windowMax, ...geometry(p)], 2 * windowWork(p));
       });
     },
     avgPool2dGrad(dy, dx, p) {
