@@ -24,6 +24,7 @@ import { fma } from './simd';
  */
 @unmanaged class ConvJob {
   a: usize; b: usize; ldb: i32; c: usize; bias: usize; relu: i32;
+  dy: usize; y: usize; dbPartial: usize; scratch: usize; scratchStride: i32;
   taps: usize; windows: usize; padded: usize; padRows: i32; padCols: i32;
   batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32;
   kH: i32; kW: i32; strideH: i32; strideW: i32; dilationH: i32; dilationW: i32; padTop: i32; padLeft: i32;
@@ -144,37 +145,45 @@ export function conv_grad_input(start: i32, end: i32, tid: i32, job: usize): voi
 }
 
 /**
- * The gradient at a fused conv's pre-activation, one image (`pixels` rows of dy) per unit:
- * g = dy where y > 0 (ReLU; all of dy when y is 0), in rows of ldg floats whose tail is zeroed
- * (conv_grad_filter_direct reads whole FILTER_NC-wide blocks), and, unless dbPartial is 0, the
- * image's column sums of g at dbPartial + b * ldg floats. No copy of the mask or of g leaves the
- * engine.
+ * The gradient at a fused conv's pre-activation for `rows` output pixels: g = dy where y > 0
+ * (ReLU; all of dy when y is 0), in rows of ldg floats whose tail is zeroed
+ * (conv_grad_filter_direct reads whole FILTER_NC-wide blocks), and, unless `sums` is 0, g's
+ * column sums added to sums (ldg floats).
+ */
+function maskRows(dy: usize, y: usize, g: usize, sums: usize, rows: i32, outC: i32, ldg: i32): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = <usize>outC * 4;
+  for (let r = 0; r < rows; r++, dy += rowBytes, y += y ? rowBytes : 0, g += <usize>ldg * 4) {
+    let c = 0;
+    for (; c + 4 <= outC; c += 4) {
+      const o = <usize>c * 4;
+      let v = v128.load(dy + o);
+      if (y) v = v128.and(v, f32x4.gt(v128.load(y + o), zero));
+      v128.store(g + o, v);
+      if (sums) v128.store(sums + o, f32x4.add(v128.load(sums + o), v));
+    }
+    for (; c < outC; c++) {
+      const o = <usize>c * 4;
+      const v = !y || load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0;
+      store<f32>(g + o, v);
+      if (sums) store<f32>(sums + o, load<f32>(sums + o) + v);
+    }
+    for (; c < ldg; c++) store<f32>(g + <usize>c * 4, 0);
+  }
+}
+
+/**
+ * maskRows over images [start, end), each `pixels` rows, into g; image b's column sums go to
+ * dbPartial + b * ldg floats unless dbPartial is 0. No copy of the mask or of g leaves the engine.
  */
 export function conv_grad_output(
   start: i32, end: i32, _tid: i32, dy: usize, y: usize, g: usize, dbPartial: usize, pixels: i32, outC: i32, ldg: i32,
 ): void {
-  const zero = f32x4.splat(0);
   for (let b = start; b < end; b++) {
-    const sums = dbPartial + <usize>b * ldg * 4;
-    if (dbPartial) memory.fill(sums, 0, <usize>ldg * 4);
-    for (let r = <usize>b * pixels; r < <usize>(b + 1) * pixels; r++) {
-      const src = dy + r * outC * 4, live = y + r * outC * 4, out = g + r * ldg * 4;
-      let c = 0;
-      for (; c + 4 <= outC; c += 4) {
-        const o = <usize>c * 4;
-        let v = v128.load(src + o);
-        if (y) v = v128.and(v, f32x4.gt(v128.load(live + o), zero));
-        v128.store(out + o, v);
-        if (dbPartial) v128.store(sums + o, f32x4.add(v128.load(sums + o), v));
-      }
-      for (; c < outC; c++) {
-        const o = <usize>c * 4;
-        const v = !y || load<f32>(live + o) > 0 ? load<f32>(src + o) : 0;
-        store<f32>(out + o, v);
-        if (dbPartial) store<f32>(sums + o, load<f32>(sums + o) + v);
-      }
-      for (; c < ldg; c++) store<f32>(out + <usize>c * 4, 0);
-    }
+    const sums = dbPartial ? dbPartial + <usize>b * ldg * 4 : 0;
+    if (sums) memory.fill(sums, 0, <usize>ldg * 4);
+    const first = <usize>b * pixels;
+    maskRows(dy + first * outC * 4, y ? y + first * outC * 4 : 0, g + first * ldg * 4, sums, pixels, outC, ldg);
   }
 }
 
@@ -259,44 +268,63 @@ export function conv_forward_direct(start: i32, end: i32, _tid: i32, job: usize)
 
 /** Columns of dW (output channels) per register block of conv_grad_filter_direct; g's rows are padded to it. */
 const FILTER_NC = 16;
+/** Pixels per step of conv_grad_filter_direct: a step's g (FILTER_CHUNK × ldg floats) stays in L1. */
+const FILTER_CHUNK = 128;
 
 /**
  * Filter gradient of an input with few channels (rows R = kH·kW·inC, the first layer of a CNN),
- * one image per unit: the image's dW (R × ldb) = im2col(x_b)^T @ g_b, g at j.b in rows of ldb
- * floats, goes to j.c + b·R·ldb floats, and the engine adds the images' partials in order, so no
- * thread count changes a bit. Blocks of 2 rows × FILTER_NC columns are accumulated in registers
- * straight from x (broadcast) and g over the image's pixels: for so few rows the GEMM spends its
- * time packing im2col panels, not multiplying. Two broadcasts per four g vectors measured 1.7×
- * faster than the GEMM's 4×8 shape here (four broadcasts per two vectors).
+ * one image per unit: the image's dW (R × ldb) = im2col(x_b)^T @ g_b goes to j.c + b·R·ldb
+ * floats, and the engine adds the images' partials in order, so no thread count changes a bit.
+ * g is read at j.b in rows of ldb floats or, when j.dy is set, made here by maskRows from dy and
+ * y, FILTER_CHUNK pixels at a time in per-thread scratch, with the image's bias-gradient sums at
+ * j.dbPartial + b·ldb floats: no pass of its own, and g never leaves L1.
+ * Blocks of 2 rows × FILTER_NC columns are accumulated in registers straight from x (broadcast)
+ * and g over a chunk of pixels, and carried in dW from chunk to chunk (an exact store and reload,
+ * so the sum's order is the pixels'): for so few rows the GEMM spends its time packing im2col
+ * panels, not multiplying. Two broadcasts per four g vectors measured 1.7× faster than the
+ * GEMM's 4×8 shape here (four broadcasts per two vectors).
  */
-export function conv_grad_filter_direct(start: i32, end: i32, _tid: i32, job: usize): void {
+export function conv_grad_filter_direct(start: i32, end: i32, tid: i32, job: usize): void {
   const j = changetype<ConvJob>(job);
   const rows = j.kH * j.kW * j.inC, pixels = j.outH * j.outW;
-  const ldgBytes = <usize>j.ldb * 4;
+  const ldgBytes = <usize>j.ldb * 4, dyRowBytes = <usize>j.outC * 4;
+  const scratch = j.scratch + <usize>tid * j.scratchStride;
   for (let b = start; b < end; b++) {
     const src = source(j, b);
-    const gImage = j.b + <usize>b * pixels * ldgBytes;
     const out = j.c + <usize>b * rows * ldgBytes;
-    for (let r0 = 0; r0 < rows; r0 += 2) {
-      // A row past R repeats the last row; its sums are not stored.
-      const x0 = src + <usize>load<i32>(j.taps + <usize>r0 * 4);
-      const x1 = src + <usize>load<i32>(j.taps + <usize>min(r0 + 1, rows - 1) * 4);
-      for (let c0 = 0; c0 < j.ldb; c0 += FILTER_NC) {
-        let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        let gp = gImage + <usize>c0 * 4;
-        for (let m = 0; m < pixels; m++, gp += ldgBytes) {
-          const at = window(j, m);
-          const g0 = v128.load(gp), g1 = v128.load(gp, 16), g2 = v128.load(gp, 32), g3 = v128.load(gp, 48);
-          let a = v128.load32_splat(x0 + at);
-          c00 = fma(a, g0, c00); c01 = fma(a, g1, c01); c02 = fma(a, g2, c02); c03 = fma(a, g3, c03);
-          a = v128.load32_splat(x1 + at);
-          c10 = fma(a, g0, c10); c11 = fma(a, g1, c11); c12 = fma(a, g2, c12); c13 = fma(a, g3, c13);
-        }
-        const row = out + <usize>r0 * ldgBytes + <usize>c0 * 4;
-        v128.store(row, c00); v128.store(row, c01, 16); v128.store(row, c02, 32); v128.store(row, c03, 48);
-        if (r0 + 1 < rows) {
-          const next = row + ldgBytes;
-          v128.store(next, c10); v128.store(next, c11, 16); v128.store(next, c12, 32); v128.store(next, c13, 48);
+    const sums = j.dbPartial ? j.dbPartial + <usize>b * ldgBytes : 0;
+    if (sums) memory.fill(sums, 0, ldgBytes);
+    for (let m0 = 0; m0 < pixels; m0 += FILTER_CHUNK) {
+      const m1 = min(m0 + FILTER_CHUNK, pixels);
+      const first = <usize>b * pixels + m0;
+      let gChunk = j.b + first * ldgBytes;
+      if (j.dy) {
+        gChunk = scratch;
+        maskRows(j.dy + first * dyRowBytes, j.y ? j.y + first * dyRowBytes : 0, gChunk, sums, m1 - m0, j.outC, j.ldb);
+      }
+      for (let r0 = 0; r0 < rows; r0 += 2) {
+        // A row past R repeats the last row; its sums are neither loaded nor stored.
+        const pair = r0 + 1 < rows;
+        const x0 = src + <usize>load<i32>(j.taps + <usize>r0 * 4);
+        const x1 = src + <usize>load<i32>(j.taps + <usize>(pair ? r0 + 1 : r0) * 4);
+        for (let c0 = 0; c0 < j.ldb; c0 += FILTER_NC) {
+          const row = out + <usize>r0 * ldgBytes + <usize>c0 * 4, next = row + ldgBytes;
+          let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+          if (m0 > 0) {
+            c00 = v128.load(row); c01 = v128.load(row, 16); c02 = v128.load(row, 32); c03 = v128.load(row, 48);
+            if (pair) { c10 = v128.load(next); c11 = v128.load(next, 16); c12 = v128.load(next, 32); c13 = v128.load(next, 48); }
+          }
+          let gp = gChunk + <usize>c0 * 4;
+          for (let m = m0; m < m1; m++, gp += ldgBytes) {
+            const at = window(j, m);
+            const g0 = v128.load(gp), g1 = v128.load(gp, 16), g2 = v128.load(gp, 32), g3 = v128.load(gp, 48);
+            let a = v128.load32_splat(x0 + at);
+            c00 = fma(a, g0, c00); c01 = fma(a, g1, c01); c02 = fma(a, g2, c02); c03 = fma(a, g3, c03);
+            a = v128.load32_splat(x1 + at);
+            c10 = fma(a, g0, c10); c11 = fma(a, g1, c11); c12 = fma(a, g2, c12); c13 = fma(a, g3, c13);
+          }
+          v128.store(row, c00); v128.store(row, c01, 16); v128.store(row, c02, 32); v128.store(row, c03, 48);
+          if (pair) { v128.store(next, c10); v128.store(next, c11, 16); v128.store(next, c12, 32); v128.store(next, c13, 48); }
         }
       }
     }

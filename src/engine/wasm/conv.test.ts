@@ -78,7 +78,13 @@ async function checkConv(
     const gw = new Float32Array(n.w).fill(NaN);
     const gb = new Float32Array(p.outC).fill(NaN);
     k.conv2dBackward(x, w, y, dy, { dx: gx, dw: gw, db: gb }, p, activation);
-    // Skipping dx and db changes nothing in dw.
+    // Skipping dx (a model's first layer, where few-row filters make g in the filter kernel)
+    // changes nothing in dw and db, nor does skipping db too.
+    const firstDw = new Float32Array(n.w).fill(NaN);
+    const firstDb = new Float32Array(p.outC).fill(NaN);
+    k.conv2dBackward(x, w, y, dy, { dx: null, dw: firstDw, db: firstDb }, p, activation);
+    assertSameBits(firstDw, gw, `${label} on ${k.name}: dw without dx`);
+    assertSameBits(firstDb, gb, `${label} on ${k.name}: db without dx`);
     const alone = new Float32Array(n.w).fill(NaN);
     k.conv2dBackward(x, w, y, dy, { dx: null, dw: alone, db: null }, p, activation);
     assertSameBits(alone, gw, `${label} on ${k.name}: dw alone`);
@@ -154,6 +160,19 @@ test('conv: kernel sizes and channel counts', async () => {
   for (const [kH, kW] of [[1, 1], [3, 3], [5, 5], [2, 3]]) {
     for (const [inC, outC] of [[1, 1], [3, 5], [5, 3], [8, 13]]) {
       await checkConv(conv({ batch: 1, inH: 7, inW: 6, inC, outC, kH, kW, padding: 'same' }), seed++, 'relu', true);
+    }
+  }
+});
+
+test('conv: few input channels (the direct filter gradient), every stride and padding, several pixel chunks', async () => {
+  let seed = 700;
+  for (const inC of [1, 3]) {
+    for (const stride of [1, 2]) {
+      for (const padding of ['valid', 'same', 'bottom'] as const) {
+        // 21×17 output pixels at stride 1: three of conv_grad_filter_direct's 128-pixel chunks.
+        const shape = { batch: 3, inH: 23, inW: 19, inC, outC: 20, kH: 3, kW: 3, stride, dilation: 1 + (seed % 2), padding };
+        await checkConv(conv(shape), seed++, 'relu', true);
+      }
     }
   }
 });

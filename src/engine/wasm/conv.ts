@@ -19,16 +19,18 @@ const DIRECT_FILTER_ROWS = 32;
 /** MR of assembly/gemm.ts, and CHUNK of assembly/conv.ts: output pixels per conv_forward_direct unit. */
 const MR = 4;
 const CHUNK = 64;
+/** FILTER_CHUNK of assembly/conv.ts: the pixels of g that conv_grad_filter_direct makes at a time. */
+const FILTER_CHUNK = 128;
 
 /** The fields of assembly/conv.ts `ConvJob`, in its order (one i32 each). */
 const DIRECT_FIELDS = [
-  'a', 'b', 'ldb', 'c', 'bias', 'relu', 'taps', 'windows', 'padded', 'padRows', 'padCols',
+  'a', 'b', 'ldb', 'c', 'bias', 'relu', 'dy', 'y', 'dbPartial', 'scratch', 'scratchStride', 'taps', 'windows', 'padded', 'padRows', 'padCols',
   'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW', 'strideH', 'strideW', 'dilationH', 'dilationW',
   'padTop', 'padLeft',
 ] as const;
 
-/** What a direct kernel reads besides x and the geometry (see ConvJob). */
-type DirectOperands = Pick<Record<(typeof DIRECT_FIELDS)[number], number>, 'b' | 'ldb' | 'c' | 'bias' | 'relu'>;
+/** What a direct kernel reads besides x and the geometry (see ConvJob); 0 for what it does not. */
+type DirectOperands = Partial<Record<'b' | 'ldb' | 'c' | 'bias' | 'relu' | 'dy' | 'y' | 'dbPartial' | 'scratch' | 'scratchStride', number>>;
 
 /** Input pixels the windows span along one axis. */
 const span = (out: number, stride: number, kernel: number, dilation: number) => (out - 1) * stride + (kernel - 1) * dilation + 1;
@@ -79,7 +81,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
       offsets[i++] = (Math.floor(q / p.outW) * p.strideH * width + (q % p.outW) * p.strideW) * p.inC * 4;
     }
     const values: Record<(typeof DIRECT_FIELDS)[number], number> = {
-      ...p, ...operands, a: px, taps: tables, windows: tables + taps * 4, padded, padRows, padCols,
+      ...p, b: 0, ldb: 0, c: 0, bias: 0, relu: 0, dy: 0, y: 0, dbPartial: 0, scratch: 0, scratchStride: 0, ...operands, a: px, taps: tables, windows: tables + taps * 4, padded, padRows, padCols,
     };
     rt.i32(job, DIRECT_FIELDS.length).set(DIRECT_FIELDS.map((f) => values[f]));
     if (padded) rt.parallel('conv_pad', p.batch, [job], p.batch * padRows * padCols * p.inC);
@@ -90,7 +92,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
   function forwardDirect(px: number, pw: number, pbias: number, po: number, p: Conv2DParams, relu: boolean): void {
     const taps = p.kH * p.kW * p.inC;
     const b = packB(rt, { batch: 1, k: taps, n: p.outC, b: pw, rsB: p.outC, csB: 1, strideB: 0 });
-    const job = directJob(px, p, { b, ldb: 0, c: po, bias: pbias, relu: relu ? 1 : 0 });
+    const job = directJob(px, p, { b, c: po, bias: pbias, relu: relu ? 1 : 0 });
     const units = p.batch * Math.ceil((p.outH * p.outW) / CHUNK);
     rt.parallel('conv_forward_direct', units, [job], 2 * p.batch * p.outH * p.outW * taps * p.outC);
   }
@@ -112,14 +114,20 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     }));
   }
 
-  /** dW of a few-row filter (conv_grad_filter_direct) from g in rows of ldg floats: per-image partials, summed in order. */
-  function gradFilterDirect(px: number, pg: number, ldg: number, pdw: number, p: Conv2DParams): void {
+  /**
+   * dW of a few-row filter by conv_grad_filter_direct: per-image partials, summed in order. g is
+   * `g.b` in rows of g.ldb floats or, when g.dy is given, made by the kernel from dy and y (0 for
+   * no mask) along with the per-image bias-gradient sums at g.dbPartial (0 for none).
+   */
+  function gradFilterDirect(px: number, g: Required<Pick<DirectOperands, 'b' | 'ldb' | 'dy' | 'y' | 'dbPartial'>>, pdw: number, p: Conv2DParams): void {
     const rows = p.kH * p.kW * p.inC;
-    const partial = rt.alloc(p.batch * rows * ldg * 4);
-    const job = directJob(px, p, { b: pg, ldb: ldg, c: partial, bias: 0, relu: 0 });
-    rt.parallel('conv_grad_filter_direct', p.batch, [job], 2 * p.batch * p.outH * p.outW * rows * ldg);
+    const partial = rt.alloc(p.batch * rows * g.ldb * 4);
+    const scratchStride = g.dy ? Math.ceil((FILTER_CHUNK * g.ldb * 4) / 64) * 64 : 0;
+    const scratch = g.dy ? rt.alloc(scratchStride * rt.threads) : 0;
+    const job = directJob(px, p, { ...g, c: partial, scratch, scratchStride });
+    rt.parallel('conv_grad_filter_direct', p.batch, [job], 2 * p.batch * p.outH * p.outW * rows * g.ldb);
     // Views made after the last alloc: growing the memory may replace its buffer.
-    sumPartials(rt.f32(partial, p.batch * rows * ldg), p.batch, rows, p.outC, ldg, rt.f32(pdw, rows * p.outC));
+    sumPartials(rt.f32(partial, p.batch * rows * g.ldb), p.batch, rows, p.outC, g.ldb, rt.f32(pdw, rows * p.outC));
   }
 
   return {
@@ -141,8 +149,9 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     /**
      * One pass (conv_grad_output) masks dy by y > 0 into g, in rows padded to FILTER_NC floats,
      * and sums each image's g for db; dx and dW then read g in engine memory, dW by
-     * conv_grad_filter_direct when the filter has few rows. Nothing but the operands and the
-     * three gradients crosses between JS and the engine.
+     * conv_grad_filter_direct when the filter has few rows. Without dx (a model's first layer)
+     * and with few rows, conv_grad_filter_direct makes g and db itself, chunk by chunk. Nothing
+     * but the operands and the three gradients crosses between JS and the engine.
      */
     conv2dBackward(x: F32, w: F32, y: F32, dy: F32, grads: ConvGrads, p: Conv2DParams, activation: FusedActivation): void {
       const { dx, dw, db } = grads;
@@ -150,14 +159,18 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
       rt.call([dw ? x : null, dx ? w : null, relu ? y : null, dy], [dx, dw], ([px, pw, py, pdy], [pdx, pdw]) => {
         const pixels = p.outH * p.outW;
         const ldg = Math.ceil(p.outC / FILTER_NC) * FILTER_NC;
-        const pg = rt.alloc(p.batch * pixels * ldg * 4);
         const dbPartial = db ? rt.alloc(p.batch * ldg * 4) : 0;
-        rt.parallel('conv_grad_output', p.batch, [pdy, py, pg, dbPartial, pixels, p.outC, ldg], dy.length);
+        const direct = p.kH * p.kW * p.inC <= DIRECT_FILTER_ROWS;
+        if (dw && direct && !dx) {
+          gradFilterDirect(px, { b: 0, ldb: ldg, dy: pdy, y: py, dbPartial }, pdw, p);
+        } else {
+          const pg = rt.alloc(p.batch * pixels * ldg * 4);
+          rt.parallel('conv_grad_output', p.batch, [pdy, py, pg, dbPartial, pixels, p.outC, ldg], dy.length);
+          if (dx) gradInput(pg, ldg, pw, pdx, p);
+          if (dw && direct) gradFilterDirect(px, { b: pg, ldb: ldg, dy: 0, y: 0, dbPartial: 0 }, pdw, p);
+          else if (dw) gradFilter(px, pg, ldg, pdw, p);
+        }
         if (db) sumPartials(rt.f32(dbPartial, p.batch * ldg), p.batch, 1, p.outC, ldg, db);
-        if (dx) gradInput(pg, ldg, pw, pdx, p);
-        if (!dw) return;
-        if (p.kH * p.kW * p.inC <= DIRECT_FILTER_ROWS) gradFilterDirect(px, pg, ldg, pdw, p);
-        else gradFilter(px, pg, ldg, pdw, p);
       });
     },
   };
