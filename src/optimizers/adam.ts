@@ -56,6 +56,8 @@ export class Adam extends Optimizer {
   private momentums: Variable[] = [];
   private velocities: Variable[] = [];
   private velocityHats: Variable[] = [];
+  /** The step size of the step under way, the same for every variable: computed once per step. */
+  private stepSize: { learningRate: Tensor; iteration: number; alpha: number } | null = null;
 
   constructor(options: AdamOptions = {}) {
     // Keras: adam.py learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False
@@ -81,14 +83,10 @@ export class Adam extends Optimizer {
     const index = this.variableIndex(variable);
     const m = this.momentums[index];
     const v = this.velocities[index];
-    const localStep = cast(add(this.iterations, 1), 'float32');
-    const beta1Power = power(this.beta1, localStep);
-    const beta2Power = power(this.beta2, localStep);
-    // The bias correction goes into the step size, in adam.py's order of operations.
-    const alpha = divide(multiply(learningRate, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power));
+    const alpha = this.alpha(learningRate);
     if (!this.amsgrad) {
       // The same arithmetic as below, fused into one kernel pass per weight.
-      const p = { alpha: alpha.values[0] as number, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+      const p = { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
       const [w, mNext, vNext] = adamUpdate(variable.value, gradient, m.value, v.value, p);
       m.assign(mNext);
       v.assign(vNext);
@@ -101,6 +99,20 @@ export class Adam extends Optimizer {
     const vHat = this.velocityHats[index];
     this.assign(vHat, maximum(vHat.value, v.value));
     this.assignSub(variable, divide(multiply(m.value, alpha), add(sqrt(vHat.value), this.epsilon)));
+  }
+
+  /** The bias correction folded into the step size, in adam.py's order of operations. */
+  private alpha(learningRate: Tensor): number {
+    const iterations = this.iterations;
+    const iteration = iterations.values[0];
+    if (this.stepSize?.learningRate !== learningRate || this.stepSize.iteration !== iteration) {
+      const localStep = cast(add(iterations, 1), 'float32');
+      const beta1Power = power(this.beta1, localStep);
+      const beta2Power = power(this.beta2, localStep);
+      const alpha = divide(multiply(learningRate, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power));
+      this.stepSize = { learningRate, iteration, alpha: alpha.values[0] };
+    }
+    return this.stepSize.alpha;
   }
 
   override getConfig(): AdamConfig {
