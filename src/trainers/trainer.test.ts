@@ -69,6 +69,15 @@ test('frozen layers keep their weights; trainOnBatch/testOnBatch/predictOnBatch'
   assert.deepEqual(model.predictOnBatch(x).shape, [16, 2]);
 });
 
+test('predict runs a big batch slice by slice with the same outputs as the whole batch at once', async () => {
+  const [x] = halves(300, 5);
+  const model = smallCnn();
+  const whole = model.predictOnBatch(x); // no slicing here
+  const sliced = await model.predict(x, { batchSize: 300, verbose: 0 }); // 128 + 128 + 44 rows
+  assert.deepEqual(sliced.shape, [300, 2]);
+  assert.deepEqual(sliced.dataSync(), whole.dataSync());
+});
+
 test('errors in Keras\'s words, before computing', async () => {
   const [x, y] = halves(8, 5);
   const model = smallCnn();

@@ -15,7 +15,7 @@ import type { TensorLike } from '../ops/core.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Config } from '../saving/serialization_lib.js';
 import {
-  checkBatchSize, checkSameLength, datasetBatches, dataTensor, isDataset, tensorBatches, trainValidationSplit,
+  batches, checkBatchSize, checkSameLength, datasetBatches, dataTensor, isDataset, rows, tensorBatches, trainValidationSplit,
   type Batches, type Dataset,
 } from './data.js';
 import type { CompiledMetrics } from './compiled_metrics.js';
@@ -224,11 +224,25 @@ export async function predict(model: Layer, xArg: TensorLike | Dataset, options:
   const outputs: Tensor[] = [];
   for await (const [x] of data.pass(false)) {
     callbacks.onPredictBatchBegin(outputs.length);
-    outputs.push(inWorkspace(() => predictStep(model, x)));
+    outputs.push(predictBatch(model, x));
     callbacks.onPredictBatchEnd(outputs.length - 1, {});
   }
   callbacks.onPredictEnd();
   return outputs.length === 1 ? outputs[0] : concatenate(outputs, 0);
+}
+
+/**
+ * Rows of a predict batch that go through the model together. Inference treats rows
+ * independently, so the outputs are the same as for the whole batch at once, while a slice's
+ * intermediate tensors (all held until its step ends) take a fraction of the engine memory.
+ */
+const PREDICT_SLICE = 128;
+
+/** One batch of `predict`, slice by slice, each in a workspace of its own. */
+function predictBatch(model: Layer, x: Tensor): Tensor {
+  const n = x.shape[0];
+  if (n <= PREDICT_SLICE) return inWorkspace(() => predictStep(model, x));
+  return concatenate(batches(n, PREDICT_SLICE).map(([start, end]) => inWorkspace(() => predictStep(model, rows(x, start, end)))), 0);
 }
 
 /** Inference on one batch, outside any gradient recording. */
