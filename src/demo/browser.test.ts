@@ -23,15 +23,19 @@ const OUT = fileURLToPath(new URL('../../output/browser-test/', import.meta.url)
 const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
   .find((path) => path && existsSync(path));
 
-/** Opens the demo and waits until it is ready to train, failing with the page's own message if it could not start. */
-async function openDemo(browser: Browser, url: string, logs: string[]): Promise<Page> {
+/**
+ * Opens the demo and waits until it is ready to train (or, with `expect` 'error', until it gave
+ * up), failing with the page's own message otherwise. `prepare` runs before the page loads.
+ */
+async function openDemo(browser: Browser, url: string, logs: string[], expect = 'ready', prepare: (page: Page) => Promise<unknown> = async () => {}): Promise<Page> {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1240, height: 900 } });
   page.on('console', (message) => logs.push(message.text()));
   page.on('pageerror', (error) => logs.push(`page error: ${error.message}`));
+  await prepare(page);
   await page.goto(url);
   await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: 60_000 });
   const notice = await page.textContent('#notice');
-  assert.equal(await page.getAttribute('body', 'data-state'), 'ready', `the demo did not start: ${notice}`);
+  assert.equal(await page.getAttribute('body', 'data-state'), expect, `the demo should end up ${expect}: ${notice}`);
   return page;
 }
 
@@ -136,6 +140,22 @@ test('the demo page in Chromium', { skip: chromiumPath ? false : 'no Chromium fo
       assert.ok(messages.some((m) => /keras-ts: this page is not cross-origin isolated.*runs on 1 thread/.test(m)), messages.join('\n'));
       await train(fallback, 2);
       await fallback.close();
+    });
+
+    await t.test('a browser without WASM SIMD, or data that fails to download, stops the page with a message', async () => {
+      const cases: Array<[RegExp, (page: Page) => Promise<unknown>]> = [
+        [/keras-ts needs WebAssembly with SIMD/, (p) => p.addInitScript(() => {
+          WebAssembly.validate = () => false; // what a browser without SIMD answers for the engine's probe
+        })],
+        [/could not download http:.*\/data\/mnist\.npz: HTTP 404/, (p) => p.route('**/data/mnist.npz', (r) => r.fulfill({ status: 404 }))],
+      ];
+      for (const [expected, prepare] of cases) {
+        const messages: string[] = [];
+        const failed = await openDemo(browser!, server!.url, messages, 'error', prepare);
+        assert.match(await failed.textContent('#notice.error') ?? '', new RegExp(`The demo could not start: .*${expected.source}`));
+        assert.ok(messages.some((m) => expected.test(m)), messages.join('\n'));
+        await failed.close();
+      }
     });
 
     const trained = [0, STEPS * 150] as [number, number];

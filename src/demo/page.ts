@@ -86,16 +86,17 @@ async function loadSample(keras: KerasModule): Promise<Sample> {
   };
 }
 
-/** Tutorial 002's baseline_model(). */
+/** Tutorial 002's baseline_model(), written as a list of layers. */
 function baselineModel(keras: KerasModule): Keras.Sequential {
   const { layers } = keras;
-  const model = new keras.Sequential();
-  model.add(new layers.Conv2D(32, [5, 5], { inputShape: [28, 28, 1], activation: 'relu' }));
-  model.add(new layers.MaxPooling2D());
-  model.add(new layers.Dropout(0.2));
-  model.add(new layers.Flatten());
-  model.add(new layers.Dense(128, { activation: 'relu' }));
-  model.add(new layers.Dense(CLASSES, { activation: 'softmax' }));
+  const model = new keras.Sequential([
+    new layers.Conv2D(32, [5, 5], { inputShape: [28, 28, 1], activation: 'relu' }),
+    new layers.MaxPooling2D(),
+    new layers.Dropout(0.2),
+    new layers.Flatten(),
+    new layers.Dense(128, { activation: 'relu' }),
+    new layers.Dense(CLASSES, { activation: 'softmax' }),
+  ]);
   model.compile({ loss: 'categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
   return model;
 }
