@@ -164,7 +164,8 @@ function packMatrix(a: usize, rs: i32, cs: i32, i0: i32, rows: i32, l0: i32, kc:
 }
 
 function packA(g: Gemm, t: i32, i0: i32, rows: i32, l0: i32, kc: i32, dst: usize): void {
-  if (g.aMode == A_IM2COL_T) packIm2colColumns(g, i0, rows, l0, kc, dst);
+  // Batch t of a filter gradient sums the k pixels that follow batch t - 1's.
+  if (g.aMode == A_IM2COL_T) packIm2colColumns(g, i0, rows, t * g.k + l0, kc, dst);
   else packMatrix(g.a + <usize>t * g.strideA * 4, g.rsA, g.csA, i0, rows, l0, kc, dst);
 }
 

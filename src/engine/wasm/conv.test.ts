@@ -182,6 +182,8 @@ test('conv: seed CNN shapes, split across threads', async () => {
   await checkConv(conv({ batch: 4, inH: 28, inW: 28, inC: 1, outC: 32, kH: 3, kW: 3 }), 901, 'relu', true);
   await checkConv(conv({ batch: 3, inH: 32, inW: 32, inC: 3, outC: 32, kH: 3, kW: 3, padding: 'same' }), 903, 'relu', true);
   await checkConv(conv({ batch: 3, inH: 16, inW: 16, inC: 32, outC: 64, kH: 3, kW: 3, stride: 2, padding: 'same' }), 902);
+  // About 90 KB of x and dy per image: the filter gradient sums two units of five images, then the one left.
+  await checkConv(conv({ batch: 11, inH: 24, inW: 24, inC: 32, outC: 8, kH: 3, kW: 3 }), 904, 'relu', true);
 });
 
 test('conv: the plain-SIMD build agrees too', async () => {

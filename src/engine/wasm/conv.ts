@@ -16,6 +16,9 @@ const FILTER_NC = 16;
  */
 const DIRECT_FILTER_ROWS = 32;
 
+/** Bytes of x and dy per unit of the filter gradient's pixel sum: about what L2 keeps while dW's tiles are computed. */
+const FILTER_UNIT_BYTES = 512 * 1024;
+
 /** MR of assembly/gemm.ts, and CHUNK of assembly/conv.ts: output pixels per conv_forward_direct unit. */
 const MR = 4;
 const CHUNK = 64;
@@ -106,12 +109,28 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     }), { kernel: 'conv_grad_input', units: p.batch, extraScratch: (mc) => mc * cols * 4 });
   }
 
-  /** dW = im2col(x)^T @ dy, split over rows and columns of dW so the long pixel sum keeps its order. */
+  /**
+   * dW = im2col(x)^T @ dy, dy's rows `ldy` floats apart. The pixel sum is cut at fixed image
+   * boundaries into units whose x and dy fit FILTER_UNIT_BYTES (one batched GEMM, with any
+   * images left over in a second), and the units' partial dW are added in order: each unit's
+   * operands are read from memory once, where one long sum would read them again for every tile
+   * of dW, and the cuts do not depend on the thread count.
+   */
   function gradFilter(px: number, pdy: number, ldy: number, pdw: number, p: Conv2DParams): void {
-    runGemm(rt, convSpec(p, {
-      m: p.kH * p.kW * p.inC, n: p.outC, k: p.batch * p.outH * p.outW, aMode: A_IM2COL_T, a: px, rsA: 0, csA: 0,
-      b: pdy, rsB: ldy, csB: 1, c: pdw, ldc: p.outC,
-    }));
+    const m = p.kH * p.kW * p.inC, pixels = p.outH * p.outW, imageFloats = p.inH * p.inW * p.inC;
+    const perUnit = Math.max(1, Math.floor(FILTER_UNIT_BYTES / ((imageFloats + pixels * ldy) * 4)));
+    const units = Math.floor(p.batch / perUnit), rest = p.batch - units * perUnit;
+    const partials = units + (rest ? 1 : 0);
+    /** The product over `images` images from image `first` on, into c. */
+    const spec = (images: number, first: number, c: number) => convSpec(p, {
+      m, n: p.outC, k: images * pixels, aMode: A_IM2COL_T, a: px + first * imageFloats * 4, rsA: 0, csA: 0,
+      b: pdy + first * pixels * ldy * 4, rsB: ldy, csB: 1, c, ldc: p.outC,
+    });
+    if (partials === 1) return runGemm(rt, spec(p.batch, 0, pdw));
+    const partial = rt.alloc(partials * m * p.outC * 4);
+    if (units) runGemm(rt, { ...spec(perUnit, 0, partial), batch: units, strideB: perUnit * pixels * ldy });
+    if (rest) runGemm(rt, spec(rest, units * perUnit, partial + units * m * p.outC * 4));
+    sumPartials(rt.f32(partial, partials * m * p.outC), partials, m, p.outC, p.outC, rt.f32(pdw, m * p.outC));
   }
 
   /**
