@@ -4,7 +4,7 @@
  * decoder of our own for BMP, which sharp's prebuilt libvips does not read.
  */
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import { loadSharp } from './load_sharp.js';
 import { Tensor } from '../backend/tensor.js';
 
 export type ColorMode = 'grayscale' | 'rgb' | 'rgba';
@@ -78,6 +78,7 @@ export async function loadImg(path: string, options: LoadImgOptions = {}): Promi
   // Keras: image_utils.py load_img's crop box, the largest centred window with the target's aspect ratio.
   const cropHeight = keepAspectRatio ? Math.min(img.height, Math.floor((img.width * height) / width)) : img.height;
   const cropWidth = keepAspectRatio ? Math.min(img.width, Math.floor((img.height * width) / height)) : img.width;
+  const sharp = await loadSharp();
   const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
     .extract({
       left: Math.floor((img.width - cropWidth) / 2), top: Math.floor((img.height - cropHeight) / 2),
@@ -116,6 +117,7 @@ export async function readImage(path: string, channels: 1 | 3 | 4): Promise<Img>
 }
 
 async function decodeWithSharp(bytes: Buffer): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };

@@ -2,7 +2,7 @@
 
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../utils/load_sharp.js';
 
 /**
  * An SVG `<image>` showing raw 8-bit pixels (row-major, `channels` values per pixel) at
@@ -12,6 +12,7 @@ import sharp from 'sharp';
 export async function embedPixels(
   pixels: Uint8Array, width: number, height: number, channels: 1 | 3, x: number, y: number, scale: number,
 ): Promise<string> {
+  const sharp = await loadSharp();
   const png = await sharp(pixels, { raw: { width, height, channels } }).png().toBuffer();
   return `<image x="${x}" y="${y}" width="${width * scale}" height="${height * scale}" preserveAspectRatio="none" ` +
     `style="image-rendering:pixelated" href="data:image/png;base64,${png.toString('base64')}"/>`;
@@ -22,6 +23,7 @@ export async function embedPixels(
  * beside the target first and is renamed into place, so `path` never holds a half-written file.
  */
 export async function writeSvgAsPng(svg: string, path: string): Promise<void> {
+  const sharp = await loadSharp();
   const png = await sharp(Buffer.from(svg), { density: 72 }).flatten({ background: '#fff' }).png().toBuffer();
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
