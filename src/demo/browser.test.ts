@@ -91,6 +91,7 @@ test('the demo page in Chromium', { skip: chromiumPath ? false : 'no Chromium fo
       const backend = await page.textContent('#backend');
       const threads = Number(/(\d+) threads?/.exec(backend ?? '')?.[1]);
       assert.ok(threads > 1, `the page's engine should use every core (this machine has 2), found '${backend}'`);
+      assert.equal(page.workers().length, threads - 1, 'one Web Worker per engine thread besides the page\'s own');
       await train(page, STEPS);
       const report = await page.evaluate(() => ({ losses: window.demo.losses, seconds: window.demo.trainSeconds, images: window.demo.timedImages }));
       assert.equal(report.losses.length, STEPS);
