@@ -391,15 +391,18 @@ function copyBlock(big: TypedArray, bigShape: Shape, start: readonly number[], s
     else small.set(big.subarray(0, 1), 0);
     return;
   }
+  // Trailing axes taken whole join the last partial one in a single contiguous run per block.
+  let axis = rank - 1;
+  while (axis > 0 && shape[axis] === bigShape[axis]) axis--;
   const strides = bigShape.map((_, i) => sizeOf(bigShape.slice(i + 1)));
-  const row = shape[rank - 1];
-  const rows = sizeOf(shape.slice(0, -1));
-  const index = Array<number>(rank - 1).fill(0);
-  for (let r = 0; r < rows; r++) {
-    let offset = start[rank - 1];
-    for (let i = 0; i < rank - 1; i++) offset += (start[i] + index[i]) * strides[i];
-    if (intoBig) big.set(small.subarray(r * row, (r + 1) * row), offset);
-    else small.set(big.subarray(offset, offset + row), r * row);
-    for (let i = rank - 2; i >= 0 && ++index[i] === shape[i]; i--) index[i] = 0;
+  const run = shape[axis] * strides[axis];
+  const blocks = sizeOf(shape.slice(0, axis));
+  const index = Array<number>(axis).fill(0);
+  for (let r = 0; r < blocks; r++) {
+    let offset = start[axis] * strides[axis];
+    for (let i = 0; i < axis; i++) offset += (start[i] + index[i]) * strides[i];
+    if (intoBig) big.set(small.subarray(r * run, (r + 1) * run), offset);
+    else small.set(big.subarray(offset, offset + run), r * run);
+    for (let i = axis - 1; i >= 0 && ++index[i] === shape[i]; i--) index[i] = 0;
   }
 }

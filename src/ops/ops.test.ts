@@ -56,6 +56,11 @@ test('shape ops: reshape, transpose, expandDims, squeeze, concatenate, slice', (
   assert.deepEqual(ops.concatenate([t([[1], [2]]), t([[3, 4], [5, 6]])], -1).toArray(), [[1, 3, 4], [2, 5, 6]]);
   // keras.ops.slice is NumPy's x[:, 1:3, 2:4]
   assert.deepEqual(ops.slice(x, [0, 1, 2], [2, 2, 2]).toArray(), [[[6, 7], [10, 11]], [[18, 19], [22, 23]]]);
+  // whole trailing axes are copied as one run: x[:, 1:3, :], x[1:2], x[1:2, 1:2, 1:3]
+  assert.deepEqual(ops.slice(x, [0, 1, 0], [2, 2, 4]).toArray(),
+    [[[4, 5, 6, 7], [8, 9, 10, 11]], [[16, 17, 18, 19], [20, 21, 22, 23]]]);
+  assert.deepEqual(ops.slice(x, [1, 0, 0], [1, 3, 4]).dataSync(), Float32Array.from({ length: 12 }, (_, i) => 12 + i));
+  assert.deepEqual(ops.slice(x, [1, 1, 1], [1, 1, 2]).toArray(), [[[17, 18]]]);
   assert.throws(() => ops.squeeze(x, 1), /squeeze: cannot squeeze axis 1 of size 3/);
   assert.throws(() => ops.slice(x, [0, 2, 0], [1, 2, 1]), /do not fit inside \(2, 3, 4\)/);
 });
