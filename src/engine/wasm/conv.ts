@@ -5,7 +5,7 @@
  * few-row filters.
  */
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
-import { A_IM2COL_T, A_MATRIX, packB, runGemm, type GemmSpec } from './gemm.js';
+import { A_IM2COL_T, A_MATRIX, COPY_FLOPS, packB, runGemm, type GemmSpec } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** FILTER_NC of assembly/conv.ts: conv_grad_filter_direct reads g in blocks this many columns wide. */
@@ -87,7 +87,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
       ...p, b: 0, ldb: 0, c: 0, bias: 0, relu: 0, dy: 0, y: 0, dbPartial: 0, scratch: 0, scratchStride: 0, ...operands, a: px, taps: tables, windows: tables + taps * 4, padded, padRows, padCols,
     };
     rt.i32(job, DIRECT_FIELDS.length).set(DIRECT_FIELDS.map((f) => values[f]));
-    if (padded) rt.parallel('conv_pad', p.batch, [job], p.batch * padRows * padCols * p.inC);
+    if (padded) rt.parallel('conv_pad', p.batch, [job], COPY_FLOPS * p.batch * padRows * padCols * p.inC);
     return job;
   }
 
@@ -184,7 +184,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
           gradFilterDirect(px, { b: 0, ldb: ldg, dy: pdy, y: py, dbPartial }, pdw, p);
         } else {
           const pg = rt.alloc(p.batch * pixels * ldg * 4);
-          rt.parallel('conv_grad_output', p.batch, [pdy, py, pg, dbPartial, pixels, p.outC, ldg], dy.length);
+          rt.parallel('conv_grad_output', p.batch, [pdy, py, pg, dbPartial, pixels, p.outC, ldg], COPY_FLOPS * dy.length);
           if (dx) gradInput(pg, ldg, pw, pdx, p);
           if (dw && direct) gradFilterDirect(px, { b: pg, ldb: ldg, dy: 0, y: 0, dbPartial: 0 }, pdw, p);
           else if (dw) gradFilter(px, pg, ldg, pdw, p);

@@ -16,6 +16,13 @@ const NR = 8;
 const KC = 256;
 /** Output rows per tile: an MC×KC block of packed A (64 KiB) stays in L2. */
 const MC = 64;
+/**
+ * What one float written by a copy-like pass (packing, padding, masking) counts for against
+ * MIN_PARALLEL_FLOPS: such passes write 2 to 4 floats per ns on one thread, where the GEMM does
+ * about 30 flops, so a float takes the time of 8 flops or more. Counted as one flop, a pass of
+ * 1M floats (0.4 ms) stayed on one thread.
+ */
+export const COPY_FLOPS = 8;
 
 /** Where the A operand comes from; the values of assembly/gemm.ts A_*. */
 export const A_MATRIX = 0;
@@ -96,7 +103,7 @@ export function packB(rt: WasmRuntime, s: Pick<GemmSpec, 'batch' | 'k' | 'n' | '
   const packedBatches = s.strideB === 0 ? 1 : s.batch;
   const pb = rt.alloc(packedBatches * panels * s.k * NR * 4);
   const packArgs = [pb, s.b, s.rsB, s.csB, s.strideB, s.k, s.n];
-  rt.parallel('gemm_pack_b', packedBatches * panels, packArgs, packedBatches * s.k * s.n);
+  rt.parallel('gemm_pack_b', packedBatches * panels, packArgs, COPY_FLOPS * packedBatches * s.k * s.n);
   return pb;
 }
 
