@@ -5,18 +5,7 @@ import test from 'node:test';
 import { gzipSync } from 'fflate';
 import { loadData } from './fashion_mnist.js';
 import { locations } from './sources.js';
-import { idxBytes, ramp, serve, tempDir, withKerasHome, withLocations } from './testing_utils.js';
-
-/** Keras's four gzipped Fashion-MNIST files, small, with pixel values starting at `offset`. */
-function smallFiles(offset: number): Record<string, Uint8Array> {
-  const file = (shape: number[]) => gzipSync(idxBytes(shape, ramp(shape, offset)));
-  return {
-    'train-images-idx3-ubyte.gz': file([2, 28, 28]),
-    'train-labels-idx1-ubyte.gz': file([2]),
-    't10k-images-idx3-ubyte.gz': file([1, 28, 28]),
-    't10k-labels-idx1-ubyte.gz': file([1]),
-  };
-}
+import { fashionMnistFiles as smallFiles, serve, tempDir, withKerasHome, withLocations } from './testing_utils.js';
 
 function writeAll(dir: string, files: Record<string, Uint8Array>): void {
   mkdirSync(dir, { recursive: true });

@@ -4,10 +4,8 @@ import { cachePaths, getFile } from '../utils/file_utils.js';
 import { loadIdxSplits, type Splits } from './idx.js';
 import { filesIn, locateDataset, locations } from './sources.js';
 
-// Keras: fashion_mnist.py (no file hashes there), in the order loadIdxSplits reads them.
-const FILES = [
-  'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
-];
+import { FILES } from './fashion_mnist_files.js';
+
 const CACHE_SUBDIR = 'datasets/fashion-mnist';
 
 /**

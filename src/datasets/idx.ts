@@ -3,7 +3,6 @@
  * a big-endian magic number 0x000008NN (unsigned bytes, NN dimensions), the dimensions as
  * big-endian uint32, then the values.
  */
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'fflate';
 import { Tensor } from '../backend/tensor.js';
 
@@ -12,13 +11,19 @@ export type Splits = [[Tensor, Tensor], [Tensor, Tensor]];
 
 /** A file's bytes, gunzipped when it is gzipped (by its magic bytes). */
 export async function readBytes(path: string): Promise<Uint8Array> {
+  // Imported here, not at the top, so that browsers (which fetch the files instead) can load this module.
+  const { readFile } = await import('node:fs/promises');
   const buffer = await readFile(path);
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return gunzipIfGzipped(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), path);
+}
+
+/** `bytes` gunzipped if they start with gzip's magic bytes, else `bytes` itself; `file` names them in errors. */
+export function gunzipIfGzipped(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
     return gunzipSync(bytes);
   } catch (e) {
-    throw new Error(`${path} is not a valid gzip file: ${(e as Error).message}`);
+    throw new Error(`${file} is not a valid gzip file: ${(e as Error).message}`);
   }
 }
 
@@ -49,10 +54,11 @@ export function parseIdx(bytes: Uint8Array, file: string): Tensor {
 
 /**
  * MNIST-style splits from four IDX files (plain or gzipped), in Keras's order: train images,
- * train labels, test images, test labels.
+ * train labels, test images, test labels. `read` gives a file's (gunzipped) bytes: from the
+ * disk by default, from URLs in browsers.
  */
-export async function loadIdxSplits(paths: readonly string[]): Promise<Splits> {
-  const [xTrain, yTrain, xTest, yTest] = await Promise.all(paths.map(async (p) => parseIdx(await readBytes(p), p)));
+export async function loadIdxSplits(paths: readonly string[], read: (path: string) => Promise<Uint8Array> = readBytes): Promise<Splits> {
+  const [xTrain, yTrain, xTest, yTest] = await Promise.all(paths.map(async (p) => parseIdx(await read(p), p)));
   checkPair(xTrain, yTrain, paths[0], paths[1]);
   checkPair(xTest, yTest, paths[2], paths[3]);
   return [[xTrain, yTrain], [xTest, yTest]];

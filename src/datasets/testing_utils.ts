@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { locations } from './sources.js';
 
 /** A fresh temporary folder. */
@@ -48,6 +48,17 @@ export function idxBytes(shape: number[], data: Uint8Array): Uint8Array {
   shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
   out.set(data, 4 + 4 * shape.length);
   return out;
+}
+
+/** Keras's four gzipped Fashion-MNIST files, small, with pixel values starting at `offset`. */
+export function fashionMnistFiles(offset: number): Record<string, Uint8Array> {
+  const file = (shape: number[]) => gzipSync(idxBytes(shape, ramp(shape, offset)));
+  return {
+    'train-images-idx3-ubyte.gz': file([2, 28, 28]),
+    'train-labels-idx1-ubyte.gz': file([2]),
+    't10k-images-idx3-ubyte.gz': file([1, 28, 28]),
+    't10k-labels-idx1-ubyte.gz': file([1]),
+  };
 }
 
 /** A version 1.0 `.npy` file of uint8, header padded to 64 bytes as NumPy writes it. */
