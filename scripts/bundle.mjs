@@ -11,6 +11,10 @@ await build({
   outdir: out,
   bundle: true,
   format: 'esm',
+  // Modules imported on first use (h5wasm, 4 MB with its embedded HDF5) go to chunks of their
+  // own, which a page downloads only when it saves or loads a model. Chunks sit beside the
+  // entries, so import.meta.url-relative paths (worker.js, wasm/) resolve the same from any of them.
+  splitting: true,
   platform: 'browser',
   target: 'es2022',
   sourcemap: true,
@@ -21,7 +25,7 @@ await build({
   define: { KERAS_TS_ASSETS: '"./"' },
   logLevel: 'warning',
 });
-for (const file of ['keras.js', 'worker.js']) {
+for (const file of readdirSync(out).filter((f) => f.endsWith('.js'))) {
   const staticNodeImport = /^\s*(import|export)\b[^;]*?["'](node:[^"']+)["']/m.exec(readFileSync(`${out}/${file}`, 'utf8'));
   if (staticNodeImport) {
     throw new Error(`scripts/bundle.mjs: ${out}/${file} imports ${staticNodeImport[2]} at load time, which no browser has: ` +

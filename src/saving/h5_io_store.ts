@@ -4,20 +4,46 @@
  * (its environment-neutral build), so the same code runs in Node and in browsers; reading and
  * writing the disk is file_utils's business.
  */
-import { Dataset, File, Group, ready } from 'h5wasm';
+import type * as H5 from 'h5wasm';
+import type { Dataset, File, Group } from 'h5wasm';
 import { Tensor } from '../backend/tensor.js';
 import { fileFormat } from './file_utils.js';
 
 export type { File, Group };
 
 /**
- * h5wasm's in-memory file system, once the library is loaded. HDF5's errors become exceptions
- * carrying HDF5's error stack instead of being printed to stderr.
+ * h5wasm, loaded by the first file read or written: it embeds HDF5 compiled to WebAssembly
+ * (4 MB of the browser bundle, ~50 ms and ~10 MB at start-up in Node) that most programs never
+ * use. The synchronous helpers below run only inside withH5Bytes/h5Bytes, after the load.
  */
-const memoryFs = ready.then((module) => {
-  module.activate_throwing_error_handler();
-  return module.FS;
-});
+let h5: typeof H5 | null = null;
+type MemoryFs = Awaited<typeof H5.ready>['FS'];
+let loading: Promise<MemoryFs> | null = null;
+
+/** h5wasm's in-memory file system; HDF5's errors become exceptions carrying HDF5's error stack instead of being printed to stderr. */
+function memoryFs(): Promise<MemoryFs> {
+  loading ??= import('h5wasm').then(async (module) => {
+    const h5Module = await module.ready;
+    h5Module.activate_throwing_error_handler();
+    h5 = module;
+    return h5Module.FS;
+  });
+  return loading;
+}
+
+function loaded(): typeof H5 {
+  if (!h5) throw new Error('keras-ts: h5wasm is used before it was loaded (withH5Bytes or h5Bytes load it)');
+  return h5;
+}
+
+export function isGroup(entity: unknown): entity is Group {
+  return entity instanceof loaded().Group;
+}
+
+export function isDataset(entity: unknown): entity is Dataset {
+  return entity instanceof loaded().Dataset;
+}
+
 let counter = 0;
 
 /**
@@ -27,12 +53,12 @@ let counter = 0;
  */
 export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (file: File) => T): Promise<T> {
   if (fileFormat(bytes) !== 'hdf5') throw new Error(`${label} is not an HDF5 file (no HDF5 signature)`);
-  const fs = await memoryFs;
+  const fs = await memoryFs();
   const path = `/keras-ts-${counter++}.h5`;
   fs.writeFile(path, bytes);
   let file: File | null = null;
   try {
-    file = new File(path, 'r');
+    file = new (loaded().File)(path, 'r');
     return use(file);
   } catch (error) {
     throw fromHdf5Error(error, label);
@@ -44,9 +70,9 @@ export async function withH5Bytes<T>(bytes: Uint8Array, label: string, use: (fil
 
 /** Writes an HDF5 file with `fill` and returns its bytes. */
 export async function h5Bytes(fill: (file: File) => void): Promise<Uint8Array> {
-  const fs = await memoryFs;
+  const fs = await memoryFs();
   const path = `/keras-ts-${counter++}.h5`;
-  const file = new File(path, 'w');
+  const file = new (loaded().File)(path, 'w');
   try {
     try {
       fill(file);
@@ -73,7 +99,7 @@ function fromHdf5Error(error: unknown, label: string): unknown {
 /** The group at `path`, or null when there is none (or something else is there). */
 export function getGroup(file: File, path: string): Group | null {
   const entity = path === '' || path === '/' ? file : file.get(path);
-  return entity instanceof Group ? entity : null;
+  return isGroup(entity) ? entity : null;
 }
 
 /** Creates the group at `path` under `root` (a file or a group) and any missing parents (h5py's require_group). */
@@ -81,7 +107,7 @@ export function requireGroup(root: Group, path: string): Group {
   let group = root;
   for (const part of path.split('/').filter(Boolean)) {
     const child = group.get(part);
-    group = child instanceof Group ? child : group.create_group(part);
+    group = isGroup(child) ? child : group.create_group(part);
   }
   return group;
 }
@@ -114,7 +140,7 @@ export function datasetsOf(group: Group): [string, Dataset][] {
   keys.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
   return keys.flatMap((k) => {
     const entity = group.get(k);
-    return entity instanceof Dataset ? [[k, entity] as [string, Dataset]] : [];
+    return isDataset(entity) ? [[k, entity] as [string, Dataset]] : [];
   });
 }
 

@@ -12,13 +12,15 @@ import type { Layer } from '../layers/layer.js';
 import type { Model } from '../models/model.js';
 import { cast } from '../ops/core.js';
 import { writeAtomically } from './file_utils.js';
-import { h5Bytes, readDataset, readStringAttr, requireGroup, withH5Bytes, writeDataset } from './h5_io_store.js';
+import {
+  h5Bytes, isDataset, isGroup, readDataset, readStringAttr, requireGroup, withH5Bytes, writeDataset,
+} from './h5_io_store.js';
 import {
   KERAS_VERSION, compileFromConfig, deserializeModel, serializeModel,
   type LoadModelOptions, type LoadStateOptions, type SerializedModel,
 } from './saving_lib.js';
 import { jsonDumps, type Config, type SerializedObject } from './serialization_lib.js';
-import { Dataset, Group, type File } from 'h5wasm';
+import type { File, Group } from 'h5wasm';
 
 /** The `backend` attribute we write: the engine that produced the weights. */
 const BACKEND = 'keras-ts';
@@ -89,7 +91,7 @@ function writeWeights(group: Group, weights: readonly Variable[]): void {
 
 /** Whether an HDF5 file is in the legacy layout (whole model or weights only) rather than `.weights.h5`. */
 export function isLegacyH5(file: File): boolean {
-  return 'layer_names' in file.attrs || file.get('model_weights') instanceof Group;
+  return 'layer_names' in file.attrs || isGroup(file.get('model_weights'));
 }
 
 /**
@@ -103,7 +105,7 @@ export async function loadModelFromHdf5(bytes: Uint8Array, label: string, option
     if (typeof modelConfig !== 'string') throw new Error(`No model config found in the file at ${label}.`);
     const model = deserializeModel(JSON.parse(modelConfig) as SerializedModel, `${label}: model_config`);
     const weights = file.get('model_weights');
-    if (!(weights instanceof Group)) throw new Error(`${label}: the file has a model_config but no \`model_weights\` group`);
+    if (!isGroup(weights)) throw new Error(`${label}: the file has a model_config but no \`model_weights\` group`);
     const commitWeights = loadWeightsFromHdf5Group(weights, label, model);
     const trainingConfig = readStringAttr(file, 'training_config');
     const commitOptimizer = (options.compile ?? true) && typeof trainingConfig === 'string'
@@ -120,7 +122,7 @@ function compileFromTrainingConfig(file: File, label: string, model: Model, trai
   const { optimizer_config: optimizer, ...config } = training;
   compileFromConfig(model, { ...config, optimizer });
   const group = file.get('optimizer_weights');
-  if (!(group instanceof Group) || !model.optimizer) return null;
+  if (!isGroup(group) || !model.optimizer) return null;
   const values = readWeights(group, 'optimizer_weights', label);
   const store = Object.fromEntries(values.map((v, i) => [String(i), v]));
   return () => model.optimizer!.loadOwnVariables(store);
@@ -184,7 +186,7 @@ function pairByName(saved: { name: string; values: Tensor[] }[], model: Model): 
 
 function layerGroup(group: Group, name: string, label: string): Group {
   const entity = group.get(name);
-  if (!(entity instanceof Group)) throw new Error(`${label}: layer_names lists '${name}' but the file has no group '${name}'`);
+  if (!isGroup(entity)) throw new Error(`${label}: layer_names lists '${name}' but the file has no group '${name}'`);
   return entity;
 }
 
@@ -192,7 +194,7 @@ function layerGroup(group: Group, name: string, label: string): Group {
 function readWeights(group: Group, where: string, label: string): Tensor[] {
   return [readStringAttr(group, 'weight_names') ?? []].flat().map((name) => {
     const dataset = group.get(name);
-    if (!(dataset instanceof Dataset)) {
+    if (!isDataset(dataset)) {
       throw new Error(`${label}: '${where}' lists weight '${name}' in its weight_names, but the file has no such dataset`);
     }
     return readDataset(dataset, `${label}: ${where}/${name}`);
