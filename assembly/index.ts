@@ -10,3 +10,4 @@ export * from './random';
 export * from './elementwise';
 export * from './reduction';
 export * from './optimizer';
+export * from './winograd';

@@ -7,6 +7,7 @@
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
 import { A_IM2COL_T, A_MATRIX, COPY_FLOPS, packB, runGemm, type GemmSpec } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
+import { hwio, hwioTransposed, winogradConv, winogradGradInput, winogradPays } from './winograd.js';
 
 /** FILTER_NC of assembly/conv.ts: conv_grad_filter_direct reads g in blocks this many columns wide. */
 const FILTER_NC = 16;
@@ -102,6 +103,8 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
 
   /** dx = col2im(dy @ W^T), dy's rows `ldy` floats apart; one image per work unit so the scattered sums never race. */
   function gradInput(pdy: number, ldy: number, pw: number, pdx: number, p: Conv2DParams): void {
+    const transposed = winogradGradInput(p);
+    if (transposed && winogradPays(transposed, rt.relaxed, p.outH * p.outW)) return winogradConv(rt, pdy, ldy, hwioTransposed(pw, p), 0, false, pdx, transposed);
     const cols = p.kH * p.kW * p.inC;
     runGemm(rt, convSpec(p, {
       m: p.batch * p.outH * p.outW, n: cols, k: p.outC, aMode: A_MATRIX, a: pdy, rsA: ldy, csA: 1,
@@ -155,7 +158,11 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
   return {
     /** out = act(im2col(x) @ W + bias): M = output pixels, K = kH·kW·inC, N = outC. */
     conv2d(x: F32, w: F32, bias: F32 | null, out: F32, p: Conv2DParams, activation: FusedActivation): void {
-      rt.call([x, w, bias], [out], ([px, pw, pbias], [po]) => forwardDirect(px, pw, pbias, po, p, activation === 'relu'));
+      rt.call([x, w, bias], [out], ([px, pw, pbias], [po]) => {
+        const relu = activation === 'relu';
+        if (winogradPays(p, rt.relaxed)) winogradConv(rt, px, p.inC, hwio(pw, p), pbias, relu, po, p);
+        else forwardDirect(px, pw, pbias, po, p, relu);
+      });
     },
 
     /** dx = col2im(dy @ W^T). */

@@ -1,0 +1,110 @@
+/**
+ * WASM Winograd convolution, F(2×2, 3×3) (assembly/winograd.ts): 3×3, stride-1, dilation-1
+ * convolutions with 16 multiplications per 2×2 output tile and channel pair instead of 36. The
+ * filter is transformed on every call (weights change each step); input tiles are transformed,
+ * multiplied and transformed back block by block inside one parallel pass.
+ */
+import type { Conv2DParams } from '../kernels.js';
+import { COPY_FLOPS } from './gemm.js';
+import type { WasmRuntime } from './runtime.js';
+
+/** NR of assembly/gemm.ts: U's panels and M's rows are whole multiples of it. */
+const NR = 8;
+/** HEAD of assembly/winograd.ts: per-thread bytes before V. */
+const HEAD = 80;
+/** Bytes of V and M per work unit: a block of tiles whose transforms stay in L2 (512 KiB) beside U. */
+const BLOCK_BYTES = 256 * 1024;
+/** Work units a job makes at least, when it has enough tiles: one per thread of the largest pool (8). */
+const MIN_UNITS = 8;
+
+/** The fields of assembly/winograd.ts `WinogradJob`, in its order (one i32 each). */
+const FIELDS = [
+  'x', 'ldx', 'u', 'bias', 'relu', 'out', 'zeros', 'scratch', 'scratchStride', 'block',
+  'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'padTop', 'padLeft',
+] as const;
+
+/** Fewer channels than this on either side, and the transforms cost more than the multiplications saved. */
+const MIN_CHANNELS = 16;
+/** Fewer tiles than this, and the filter transform's pass of its own costs more than the saving (M1 conv2 at batch 2). */
+const MIN_TILES = 128;
+/**
+ * Winograd runs where the direct kernels would do at least this many times its multiplications
+ * (16 per tile, tiles padded to whole 2×2 blocks): below it, the transforms and the padding eat
+ * the saving. M1 conv2's input gradient (1.39×) measured 1.08-1.14× faster on the relaxed-SIMD
+ * build, 0.97× on the plain one, whose multiplications gain less.
+ */
+const MIN_SAVING = { relaxed: 1.3, plain: 1.5 };
+
+/** Whether F(2×2, 3×3) can compute the convolution `p`. */
+function winogradFits(p: Conv2DParams): boolean {
+  return p.kH === 3 && p.kW === 3 && p.strideH === 1 && p.strideW === 1 && p.dilationH === 1 && p.dilationW === 1;
+}
+
+/**
+ * Whether winogradConv beats the direct kernels on `p` on the relaxed-SIMD build or the plain
+ * one, where the direct computation (the forward's, or the input gradient's GEMM) sums 9 taps
+ * for `directPixels` pixels per image.
+ */
+export function winogradPays(p: Conv2DParams, relaxed: boolean, directPixels = p.outH * p.outW): boolean {
+  const tiles = Math.ceil(p.outH / 2) * Math.ceil(p.outW / 2);
+  const saving = (9 * directPixels) / (16 * tiles);
+  return winogradFits(p) && Math.min(p.inC, p.outC) >= MIN_CHANNELS && p.batch * tiles >= MIN_TILES
+    && saving >= MIN_SAVING[relaxed ? 'relaxed' : 'plain'];
+}
+
+/**
+ * The convolution whose output is the input gradient of `p`: dx is the 'full'
+ * correlation of dy with the filter rotated by 180° and its channels swapped (hwioTransposed),
+ * itself a 3×3 stride-1 convolution; null when p is not a 3×3 stride-1 convolution or its padding
+ * is wider than 2 pixels.
+ */
+export function winogradGradInput(p: Conv2DParams): Conv2DParams | null {
+  if (!winogradFits(p) || p.padTop > 2 || p.padLeft > 2) return null;
+  return {
+    ...p, inH: p.outH, inW: p.outW, inC: p.outC, outH: p.inH, outW: p.inW, outC: p.inC, padTop: 2 - p.padTop, padLeft: 2 - p.padLeft,
+  };
+}
+
+/** The filter as winograd_filter reads it: tap (kh, kw) of channels (ci, co) at w[(kh·3 + kw)·tap + ci·rs + co·cs], rotated by 180° with `flip`. */
+export interface WinogradFilter {
+  w: number;
+  tap: number;
+  rs: number;
+  cs: number;
+  flip: boolean;
+}
+
+/** An HWIO filter of `p` as it is (a forward convolution's). */
+export const hwio = (w: number, p: Conv2DParams): WinogradFilter => ({ w, tap: p.inC * p.outC, rs: p.outC, cs: 1, flip: false });
+
+/** The HWIO filter of `p` rotated by 180°, input and output channels swapped: the filter of winogradGradInput(p). */
+export const hwioTransposed = (w: number, p: Conv2DParams): WinogradFilter => ({ w, tap: p.inC * p.outC, rs: 1, cs: p.outC, flip: true });
+
+/**
+ * out = act(conv(x, filter) + bias) for a 3×3, stride-1, dilation-1 convolution, x's pixels `ldx`
+ * floats apart; bias 0 for none. Inside an `rt.call`.
+ */
+export function winogradConv(
+  rt: WasmRuntime, x: number, ldx: number, filter: WinogradFilter, bias: number, relu: boolean, out: number, p: Conv2DParams,
+): void {
+  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
+  const u = rt.alloc(16 * p.inC * widthM * 4);
+  const filterArgs = [u, filter.w, filter.tap, filter.rs, filter.cs, filter.flip ? 1 : 0, p.inC, p.outC];
+  rt.parallel('winograd_filter', p.inC, filterArgs, COPY_FLOPS * 16 * p.inC * widthM);
+  // The block depends on the shape alone, so the work units (and the bits) do not depend on the
+  // thread count; small jobs still make MIN_UNITS units, for the threads to share.
+  const tiles = p.batch * Math.ceil(p.outH / 2) * Math.ceil(p.outW / 2);
+  const fits = Math.floor(BLOCK_BYTES / (16 * (widthV + widthM) * 4));
+  const block = Math.max(4, Math.floor(Math.min(fits, Math.ceil(tiles / MIN_UNITS)) / 4) * 4);
+  // Each position's rows of V and M hold a block and one more row (assembly/winograd.ts positionBytes).
+  const scratchStride = Math.ceil((HEAD + 16 * (block + 1) * (widthV + widthM) * 4) / 64) * 64;
+  const zeros = rt.alloc(widthV * 4);
+  const scratch = rt.alloc(scratchStride * rt.threads);
+  const job = rt.alloc(FIELDS.length * 4);
+  rt.f32(zeros, widthV).fill(0);
+  const values: Record<(typeof FIELDS)[number], number> = {
+    ...p, x, ldx, u, bias, relu: relu ? 1 : 0, out, zeros, scratch, scratchStride, block,
+  };
+  rt.i32(job, FIELDS.length).set(FIELDS.map((f) => values[f]));
+  rt.parallel('winograd_conv', Math.ceil(tiles / block), [job], 2 * 16 * tiles * p.inC * p.outC);
+}
