@@ -124,7 +124,8 @@ function backprop(tape: Tape, target: Tensor, sources: readonly Tensor[]): Tenso
 }
 
 function filled(like: Tensor, value: number): Tensor {
-  return new Tensor(newFloat32Array(like.size).fill(value), like.shape, 'float32');
+  const values = newFloat32Array(like.size); // zeroed already
+  return new Tensor(value === 0 ? values : values.fill(value), like.shape, 'float32');
 }
 
 /** Gradient accumulation where a tensor fans out; on the kernel directly, since ops build on this file. */

@@ -52,9 +52,9 @@ export function inWorkspace<T extends Tensor | void>(step: () => T): T {
   }
 }
 
-/** t's values, copied to the heap if they live in an open workspace. */
+/** t's values, copied to the heap if they live in an open workspace (all of them share the engine's memory). */
 function onHeapValues(t: Tensor): TypedArray {
-  return scopes.some((s) => s.workspace.holds(t.values)) ? t.values.slice() : t.values;
+  return innermost()?.workspace.holds(t.values) ? t.values.slice() : t.values;
 }
 
 /** t itself, or a heap copy of it if its values die with a workspace (for values kept across steps). */
