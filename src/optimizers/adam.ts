@@ -56,8 +56,8 @@ export class Adam extends Optimizer {
   private momentums: Variable[] = [];
   private velocities: Variable[] = [];
   private velocityHats: Variable[] = [];
-  /** The step size of the step under way, the same for every variable: computed once per step. */
-  private stepSize: { learningRate: Tensor; iteration: number; alpha: number } | null = null;
+  /** The bias-corrected step size of the step under way, the same for every variable. */
+  private alpha = 0;
 
   constructor(options: AdamOptions = {}) {
     // Keras: adam.py learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False
@@ -79,11 +79,11 @@ export class Adam extends Optimizer {
     if (this.amsgrad) [this.velocityHats] = this.addOptimizerVariables(variables, ['velocity_hat']);
   }
 
-  updateStep(gradient: Tensor, variable: Variable, learningRate: Tensor): void {
+  updateStep(gradient: Tensor, variable: Variable, _learningRate: Tensor): void {
     const index = this.variableIndex(variable);
     const m = this.momentums[index];
     const v = this.velocities[index];
-    const alpha = this.alpha(learningRate);
+    const alpha = this.alpha;
     if (!this.amsgrad) {
       // The same arithmetic as below, fused into one kernel pass per weight.
       const p = { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
@@ -102,17 +102,11 @@ export class Adam extends Optimizer {
   }
 
   /** The bias correction folded into the step size, in adam.py's order of operations. */
-  private alpha(learningRate: Tensor): number {
-    const iterations = this.iterations;
-    const iteration = iterations.values[0];
-    if (this.stepSize?.learningRate !== learningRate || this.stepSize.iteration !== iteration) {
-      const localStep = cast(add(iterations, 1), 'float32');
-      const beta1Power = power(this.beta1, localStep);
-      const beta2Power = power(this.beta2, localStep);
-      const alpha = divide(multiply(learningRate, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power));
-      this.stepSize = { learningRate, iteration, alpha: alpha.values[0] };
-    }
-    return this.stepSize.alpha;
+  protected override prepareStep(learningRate: Tensor): void {
+    const localStep = cast(add(this.iterations, 1), 'float32');
+    const beta1Power = power(this.beta1, localStep);
+    const beta2Power = power(this.beta2, localStep);
+    this.alpha = divide(multiply(learningRate, sqrt(subtract(1, beta2Power))), subtract(1, beta1Power)).values[0];
   }
 
   override getConfig(): AdamConfig {

@@ -366,8 +366,12 @@ export abstract class Optimizer {
     const clipped = this.clipGradients(grads);
     this.applyWeightDecay(vars);
     const learningRate = this.currentLearningRate();
+    this.prepareStep(learningRate);
     clipped.forEach((g, i) => this.updateStep(g, vars[i], learningRate));
   }
+
+  /** Computes what every variable's update of this step shares, once (Adam's bias-corrected step size). */
+  protected prepareStep(_learningRate: Tensor): void {}
 
   /**
    * Updates one variable (and its slots) from its gradient.
