@@ -1,10 +1,9 @@
 /** The Fashion-MNIST dataset. Mirrors keras/src/datasets/fashion_mnist.py. */
 import { dirname } from 'node:path';
 import { cachePaths, getFile } from '../utils/file_utils.js';
+import { FILES } from './fashion_mnist_files.js';
 import { loadIdxSplits, type Splits } from './idx.js';
 import { filesIn, locateDataset, locations } from './sources.js';
-
-import { FILES } from './fashion_mnist_files.js';
 
 const CACHE_SUBDIR = 'datasets/fashion-mnist';
 

@@ -255,7 +255,7 @@ export interface Workspace {
    */
   floats(size: number, zeroed: boolean): F32;
   ints(size: number): I32;
-  /** Whether `values` is storage of an open workspace (so it dies with it). */
+  /** Whether `values` lives in engine memory, which every workspace shares (so it may die with one). */
   holds(values: ArrayBufferView): boolean;
   /** Frees everything allocated since this workspace opened; workspaces close innermost first. */
   close(): void;

@@ -161,6 +161,7 @@ export class Model extends Layer {
     return this.compiled('testOnBatch').testOnBatch(x, y);
   }
 
+  /** The batch in one pass on the heap, as Keras's predict_on_batch; `predict` slices big batches in workspaces. */
   predictOnBatch(x: TensorLike): Tensor {
     return predictStep(this, dataTensor('predictOnBatch', 'x', x));
   }

@@ -31,7 +31,10 @@ export function poolKernels(rt: WasmRuntime): PoolKernels {
       rt.call([x, dy], [dx], ([px, pdy], [pdx]) => {
         const windowMax = rt.alloc(p.channels * 4 * rt.threads);
         // a second pass over each window routes the gradient
-        if (tiled) rt.parallel('maxPool2dGradTiled', p.batch, [px, pdy, pdx, windowMax, ...geometry(p).slice(0, 7)], 2 * windowWork(p));
+        if (tiled) {
+          const shape = [p.inH, p.inW, p.channels, p.outH, p.outW, p.poolH, p.poolW]; // strides = pool, no padding
+          rt.parallel('maxPool2dGradTiled', p.batch, [px, pdy, pdx, windowMax, ...shape], 2 * windowWork(p));
+        }
         else rt.parallel('maxPool2dGrad', p.batch, [px, pdy, pdx, windowMax, ...geometry(p)], 2 * windowWork(p));
       });
     },
