@@ -119,7 +119,7 @@ export function depthwise_conv2d_grad_input(
 
 /**
  * Filter gradient, one image per unit: image b's kH × kW × outC sums go to partial + b · that
- * many floats, and depthwise_sum_partials adds the images' partials in order.
+ * many floats, and sum_partials adds the images' partials in order.
  */
 export function depthwise_conv2d_grad_filter(
   start: i32, end: i32, tid: i32, x: usize, dy: usize, partial: usize,
@@ -142,8 +142,8 @@ export function depthwise_conv2d_grad_filter(
   }
 }
 
-/** out[i] = the sum over images b < n, in order, of partial[b · size + i]; units are blocks of 4 floats. */
-export function depthwise_sum_partials(start: i32, end: i32, tid: i32, partial: usize, out: usize, n: i32, size: i32): void {
+/** out[i] = the sum over units b < n, in order, of partial[b · size + i] (per-image or per-group partial sums of depthwise and regular conv filter gradients); units are blocks of 4 floats. */
+export function sum_partials(start: i32, end: i32, tid: i32, partial: usize, out: usize, n: i32, size: i32): void {
   const stride = <usize>size << 2;
   for (let u = start; u < end; u++) {
     const o = <usize>u << 4;

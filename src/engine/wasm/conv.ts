@@ -136,7 +136,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     if (rest) runGemm(rt, spec(rest, units * perUnit, partial + units * size * 4));
     // The depthwise filter gradient's partials have this layout too. In SIMD it takes a tenth of
     // the plain-JS sumPartials' time (0.2 ms of M3 conv3's 4 ms filter gradient, 6 partials).
-    rt.parallel('depthwise_sum_partials', Math.ceil(size / 4), [partial, pdw, partials, size], COPY_FLOPS * partials * size);
+    rt.parallel('sum_partials', Math.ceil(size / 4), [partial, pdw, partials, size], COPY_FLOPS * partials * size);
   }
 
   /**

@@ -38,7 +38,7 @@ export function depthwiseConvKernels(rt: WasmRuntime): DepthwiseConvKernels {
       rt.call([x, dy], [dw], ([px, pdy], [pdw]) => {
         const partial = rt.alloc(p.batch * dw.length * 4);
         rt.parallel('depthwise_conv2d_grad_filter', p.batch, [px, pdy, partial, ...geometry(p)], flops(p));
-        rt.parallel('depthwise_sum_partials', Math.ceil(dw.length / 4), [partial, pdw, p.batch, dw.length], p.batch * dw.length);
+        rt.parallel('sum_partials', Math.ceil(dw.length / 4), [partial, pdw, p.batch, dw.length], p.batch * dw.length);
       });
     },
   };
