@@ -11,7 +11,7 @@
   return v;
 }
 
-@inline function storePart(p: usize, v: v128, count: i32): void {
+@inline export function storePart(p: usize, v: v128, count: i32): void {
   if (count >= 4) {
     v128.store(p, v);
     return;

@@ -10,20 +10,28 @@
 // A unit transforms its patches into per-thread scratch (V), runs the 16 products (M, beside V),
 // and transforms back with bias and ReLU: V and M stay in cache, and each output's sum runs in
 // the same order whatever the number of threads.
+//
+// The filter gradient is the same algorithm transposed: with dM = A dy A^T per 2×2 tile of dy,
+// dU = the sum over tiles of dM ⊙ V, and dg = G^T dU G. The 16 positions' sums over tiles are
+// products [inC × tiles] @ [tiles × outC]; work units are fixed groups of blocks, each adding its
+// tiles into a partial dU of its own, and a second pass sums the partials in order and transforms.
 import { NR } from './gemm';
-import { loadPart, storeTile } from './tile';
+import { loadPart, storePart, storeTile } from './tile';
 import { fma } from './simd';
 
 /**
- * A job of winograd_conv, written by src/engine/wasm/winograd.ts (FIELDS, same order). x's
- * pixels are `ldx` floats apart (the padded rows of g for an input gradient); u holds the 16
- * transformed filters (winograd_filter); `zeros` holds a row of V's width of zeros, read for
- * patch pixels outside the image.
+ * A job of winograd_conv or winograd_grad_filter, written by src/engine/wasm/winograd.ts (FIELDS,
+ * same order). x's pixels are `ldx` floats apart (the padded rows of g for an input gradient); u
+ * holds the 16 transformed filters (winograd_filter); `zeros` holds a row of V's width of zeros,
+ * read for patch pixels outside the image. The filter gradient reads dy's pixels `ldy` floats
+ * apart and writes group g's partial dU at partial + g · partialBytes(j); a group is
+ * `groupBlocks` blocks.
  */
 @unmanaged class WinogradJob {
   x: usize; ldx: i32; u: usize; bias: usize; relu: i32; out: usize; zeros: usize;
   scratch: usize; scratchStride: i32; block: i32;
   batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32; padTop: i32; padLeft: i32;
+  dy: usize; ldy: i32; partial: usize; groupBlocks: i32;
 }
 
 /** Floats per row of V: inC rounded up to whole vectors. */
@@ -255,4 +263,154 @@ export function winograd_conv(start: i32, end: i32, tid: i32, job: usize): void 
     multiply(j, (count + 3) & ~3, v, m);
     transformOutput(j, t0, count, m, scratch + 64);
   }
+}
+
+/**
+ * Writes dM = A dy A^T for tiles [t0, t0 + count) into `dm`, laid out as M is, four channels at a
+ * time; dy's pixels past the output's bottom or right edge count as zeros.
+ */
+function transformGradOutput(j: WinogradJob, t0: i32, count: i32, dm: usize): void {
+  const tilesW = (j.outW + 1) >> 1, perImage = ((j.outH + 1) >> 1) * tilesW;
+  const rowM = <usize>widthM(j.outC) * 4, position = positionBytes(j, rowM), pixelBytes = <usize>j.ldy * 4;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < count; i++) {
+    const t = t0 + i, b = t / perImage, th = (t % perImage) / tilesW, tw = t % tilesW;
+    const oh = 2 * th, ow = 2 * tw;
+    const down = oh + 1 < j.outH, right = ow + 1 < j.outW;
+    const y = j.dy + ((<usize>b * j.outH + oh) * j.outW + ow) * pixelBytes, below = y + <usize>j.outW * pixelBytes;
+    let dst = dm + <usize>i * rowM;
+    for (let co = 0; co < j.outC; co += 4, dst += 16) {
+      const n = j.outC - co, off = <usize>co * 4;
+      const d00 = loadPart(y + off, n), d01 = right ? loadPart(y + pixelBytes + off, n) : zero;
+      const d10 = down ? loadPart(below + off, n) : zero, d11 = down && right ? loadPart(below + pixelBytes + off, n) : zero;
+      // A dy, row by row: (d0, d0 + d1, d0 - d1, -d1) of each column; then each row times A^T.
+      gradOutputRow(d00, d01, dst, position);
+      gradOutputRow(f32x4.add(d00, d10), f32x4.add(d01, d11), dst + 4 * position, position);
+      gradOutputRow(f32x4.sub(d00, d10), f32x4.sub(d01, d11), dst + 8 * position, position);
+      gradOutputRow(f32x4.neg(d10), f32x4.neg(d11), dst + 12 * position, position);
+    }
+  }
+}
+
+/** A applied to a row (p, q) of A dy: positions (p, p + q, p - q, -q), `stride` bytes apart. */
+@inline function gradOutputRow(p: v128, q: v128, at: usize, stride: usize): void {
+  v128.store(at, p);
+  v128.store(at + stride, f32x4.add(p, q));
+  v128.store(at + 2 * stride, f32x4.sub(p, q));
+  v128.store(at + 3 * stride, f32x4.neg(q));
+}
+
+/** Floats of one group's partial dU: 16 positions of widthV(inC) rows × widthM(outC). */
+@inline function partialFloats(inC: i32, outC: i32): usize {
+  return 16 * <usize>widthV(inC) * widthM(outC);
+}
+
+/**
+ * acc[e] += V[e]^T @ dM[e] over `count` tiles, for each of the 16 positions: blocks of 4 input
+ * × NR output channels accumulated in registers over the tiles in order, then added to acc.
+ */
+function accumulate(j: WinogradJob, count: i32, v: usize, dm: usize, acc: usize): void {
+  const wv = widthV(j.inC), ldM = widthM(j.outC);
+  const rowV = <usize>wv * 4, rowM = <usize>ldM * 4, ldAcc = <usize>ldM * 4;
+  for (let e = 0; e < 16; e++) {
+    const ve = v + <usize>e * positionBytes(j, rowV), me = dm + <usize>e * positionBytes(j, rowM);
+    const ae = acc + <usize>e * wv * ldAcc;
+    for (let ci = 0; ci < wv; ci += 4) {
+      for (let n0 = 0; n0 < ldM; n0 += NR) {
+        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        let s = ve + <usize>ci * 4, g = me + <usize>n0 * 4;
+        for (let i = 0; i < count; i++, s += rowV, g += rowM) {
+          const b0 = v128.load(g), b1 = v128.load(g, 16);
+          let a = v128.load32_splat(s); c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
+          a = v128.load32_splat(s, 4); c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
+          a = v128.load32_splat(s, 8); c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
+          a = v128.load32_splat(s, 12); c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
+        }
+        const at = ae + <usize>ci * ldAcc + <usize>n0 * 4;
+        addTo(at, c00); addTo(at + 16, c01);
+        addTo(at + ldAcc, c10); addTo(at + ldAcc + 16, c11);
+        addTo(at + 2 * ldAcc, c20); addTo(at + 2 * ldAcc + 16, c21);
+        addTo(at + 3 * ldAcc, c30); addTo(at + 3 * ldAcc + 16, c31);
+      }
+    }
+  }
+}
+
+@inline function addTo(at: usize, v: v128): void {
+  v128.store(at, f32x4.add(v128.load(at), v));
+}
+
+/** Partial dU of tile groups [start, end) of the job at `job` (a WinogradJob). */
+export function winograd_grad_filter(start: i32, end: i32, tid: i32, job: usize): void {
+  const j = changetype<WinogradJob>(job);
+  const tiles = j.batch * ((j.outH + 1) >> 1) * ((j.outW + 1) >> 1);
+  const blocks = (tiles + j.block - 1) / j.block;
+  const scratch = j.scratch + <usize>tid * j.scratchStride;
+  const v = scratch + HEAD;
+  const dm = v + 16 * positionBytes(j, <usize>widthV(j.inC) * 4);
+  const groupBytes = partialFloats(j.inC, j.outC) * 4;
+  for (let g = start; g < end; g++) {
+    const acc = j.partial + <usize>g * groupBytes;
+    memory.fill(acc, 0, groupBytes);
+    const last = min((g + 1) * j.groupBlocks, blocks);
+    for (let k = g * j.groupBlocks; k < last; k++) {
+      const t0 = k * j.block, count = min(j.block, tiles - t0);
+      transformInput(j, t0, count, scratch, v);
+      transformGradOutput(j, t0, count, dm);
+      accumulate(j, count, v, dm, acc);
+    }
+  }
+}
+
+/** The sum over `groups` partials, in order, of position e's four lanes at `at` (floats of partial 0). */
+@inline function groupSum(partial: usize, groups: i32, groupBytes: usize, at: usize): v128 {
+  let s = v128.load(partial + at);
+  for (let g = 1; g < groups; g++) s = f32x4.add(s, v128.load(partial + <usize>g * groupBytes + at));
+  return s;
+}
+
+/**
+ * dg = G^T dU G for input channels [start, end), dU the sum of the groups' partials: the HWIO
+ * filter gradient, tap (kh, kw) of channels (ci, co) at dw[(kh·3 + kw)·inC·outC + ci·outC + co].
+ */
+export function winograd_grad_filter_finish(start: i32, end: i32, _tid: i32, partial: usize, groups: i32, dw: usize, inC: i32, outC: i32): void {
+  const ldM = widthM(outC), groupBytes = partialFloats(inC, outC) * 4;
+  const position = <usize>widthV(inC) * ldM * 4, tapBytes = <usize>inC * outC * 4;
+  const half = f32x4.splat(0.5);
+  for (let ci = start; ci < end; ci++) {
+    for (let co = 0; co < outC; co += 4) {
+      const n = outC - co, src = (<usize>ci * ldM + co) * 4;
+      // dU G, row by row: (x0 + h, d, h + x3) with h, d the half sum and difference of x1, x2.
+      let x0 = groupSum(partial, groups, groupBytes, src), x1 = groupSum(partial, groups, groupBytes, src + position);
+      let x2 = groupSum(partial, groups, groupBytes, src + 2 * position), x3 = groupSum(partial, groups, groupBytes, src + 3 * position);
+      let h = f32x4.mul(f32x4.add(x1, x2), half), d = f32x4.mul(f32x4.sub(x1, x2), half);
+      const p0 = f32x4.add(x0, h), q0 = d, r0 = f32x4.add(h, x3);
+      x0 = groupSum(partial, groups, groupBytes, src + 4 * position); x1 = groupSum(partial, groups, groupBytes, src + 5 * position);
+      x2 = groupSum(partial, groups, groupBytes, src + 6 * position); x3 = groupSum(partial, groups, groupBytes, src + 7 * position);
+      h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
+      const p1 = f32x4.add(x0, h), q1 = d, r1 = f32x4.add(h, x3);
+      x0 = groupSum(partial, groups, groupBytes, src + 8 * position); x1 = groupSum(partial, groups, groupBytes, src + 9 * position);
+      x2 = groupSum(partial, groups, groupBytes, src + 10 * position); x3 = groupSum(partial, groups, groupBytes, src + 11 * position);
+      h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
+      const p2 = f32x4.add(x0, h), q2 = d, r2 = f32x4.add(h, x3);
+      x0 = groupSum(partial, groups, groupBytes, src + 12 * position); x1 = groupSum(partial, groups, groupBytes, src + 13 * position);
+      x2 = groupSum(partial, groups, groupBytes, src + 14 * position); x3 = groupSum(partial, groups, groupBytes, src + 15 * position);
+      h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
+      const p3 = f32x4.add(x0, h), q3 = d, r3 = f32x4.add(h, x3);
+      // G^T of each column (p, q, r): taps kw = 0, 1, 2 of rows kh = 0, 1, 2.
+      const at = dw + <usize>ci * outC * 4 + <usize>co * 4;
+      filterGradColumn(p0, p1, p2, p3, at, 3 * tapBytes, n);
+      filterGradColumn(q0, q1, q2, q3, at + tapBytes, 3 * tapBytes, n);
+      filterGradColumn(r0, r1, r2, r3, at + 2 * tapBytes, 3 * tapBytes, n);
+    }
+  }
+}
+
+/** G^T applied to a column (x0..x3): rows (x0 + h, d, h + x3), stored `stride` bytes apart, `count` lanes. */
+@inline function filterGradColumn(x0: v128, x1: v128, x2: v128, x3: v128, at: usize, stride: usize, count: i32): void {
+  const half = f32x4.splat(0.5);
+  const h = f32x4.mul(f32x4.add(x1, x2), half), d = f32x4.mul(f32x4.sub(x1, x2), half);
+  storePart(at, f32x4.add(x0, h), count);
+  storePart(at + stride, d, count);
+  storePart(at + 2 * stride, f32x4.add(h, x3), count);
 }

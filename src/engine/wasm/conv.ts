@@ -7,7 +7,7 @@
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
 import { A_IM2COL_T, A_MATRIX, COPY_FLOPS, packB, runGemm, type GemmSpec } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
-import { hwio, hwioTransposed, winogradConv, winogradGradInput, winogradPays } from './winograd.js';
+import { hwio, hwioTransposed, winogradConv, winogradGradFilter, winogradGradInput, winogradPays } from './winograd.js';
 
 /** FILTER_NC of assembly/conv.ts: conv_grad_filter_direct reads g in blocks this many columns wide. */
 const FILTER_NC = 16;
@@ -120,6 +120,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
    * of dW, and the cuts do not depend on the thread count.
    */
   function gradFilter(px: number, pdy: number, ldy: number, pdw: number, p: Conv2DParams): void {
+    if (winogradPays(p, rt.relaxed)) return winogradGradFilter(rt, px, pdy, ldy, pdw, p);
     const m = p.kH * p.kW * p.inC, pixels = p.outH * p.outW, imageFloats = p.inH * p.inW * p.inC;
     const perUnit = Math.max(1, Math.floor(FILTER_UNIT_BYTES / ((imageFloats + pixels * ldy) * 4)));
     const units = Math.floor(p.batch / perUnit), rest = p.batch - units * perUnit;

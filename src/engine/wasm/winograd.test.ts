@@ -4,7 +4,7 @@ import type { Conv2DParams, Kernels } from '../kernels.js';
 import { assertClose, assertSameBits } from '../../testing/assert_close.js';
 import { onAllEngines, reference, wasmEngine } from '../../testing/engines.js';
 import { randomF32 } from '../../testing/random.js';
-import { hwio, hwioTransposed, winogradConv, winogradGradInput, winogradPays } from './winograd.js';
+import { hwio, hwioTransposed, winogradConv, winogradGradFilter, winogradGradInput, winogradPays } from './winograd.js';
 
 /** A 3×3 stride-1 convolution; 'same' pads one pixel, 'bottom' none on top and one row and column past the end. */
 function conv3x3(batch: number, inH: number, inW: number, inC: number, outC: number, padding: 'valid' | 'same' | 'bottom'): Conv2DParams {
@@ -19,23 +19,25 @@ function conv3x3(batch: number, inH: number, inW: number, inC: number, outC: num
 /** Winograd's rounding differs from the direct sum's by a few ulps of each output's 9·inC terms. */
 const tolerance = (terms: number) => ({ atol: 2e-7 * terms, rtol: 1e-4 });
 
-/** What one engine computes: the forward pass with bias and ReLU, without both, and the input gradient. */
+/** What one engine computes: the forward pass with bias and ReLU, without both, and the input and filter gradients. */
 async function winograd(threads: number, plainSimd: boolean, p: Conv2DParams, x: Float32Array, w: Float32Array, bias: Float32Array, dyRows: Float32Array, ldy: number) {
   const rt = (await wasmEngine(threads, plainSimd)).runtime;
   // NaN-filled outputs: every element must be written.
   const y = new Float32Array(p.batch * p.outH * p.outW * p.outC).fill(NaN);
   const linear = new Float32Array(y.length).fill(NaN);
   const dx = new Float32Array(x.length).fill(NaN);
+  const dw = new Float32Array(w.length).fill(NaN);
   rt.call([x, w, bias], [y, linear], ([px, pw, pb], [py, pl]) => {
     winogradConv(rt, px, p.inC, hwio(pw, p), pb, true, py, p);
     winogradConv(rt, px, p.inC, hwio(pw, p), 0, false, pl, p);
   });
   rt.call([dyRows, w], [dx], ([pdy, pw], [pdx]) => winogradConv(rt, pdy, ldy, hwioTransposed(pw, p), 0, false, pdx, winogradGradInput(p)!));
-  return { y, linear, dx };
+  rt.call([x, dyRows], [dw], ([px, pdy], [pdw]) => winogradGradFilter(rt, px, pdy, ldy, pdw, p));
+  return { y, linear, dx, dw };
 }
 
 /**
- * Winograd's forward pass (bias + ReLU, and linear) and input gradient against the reference,
+ * Winograd's forward pass (bias + ReLU, and linear), input and filter gradients against the reference,
  * the relaxed and plain-SIMD builds each bit-identical on 1 and 2 threads. dy is read from rows
  * padded to 16 floats, as conv2dBackward hands it over, with NaN in the padding.
  */
@@ -53,13 +55,15 @@ async function checkWinograd(p: Conv2DParams, seed: number): Promise<void> {
   const dx = new Float32Array(x.length);
   reference.conv2d(x, w, bias, y, p, 'relu');
   reference.conv2d(x, w, null, linear, p, 'linear');
+  const dw = new Float32Array(w.length);
   reference.conv2dGradInput(dy, w, dx, p);
-  const expected = { y, linear, dx };
+  reference.conv2dGradFilter(x, dy, dw, p);
+  const expected = { y, linear, dx, dw };
   for (const plainSimd of [false, true]) {
     const one = await winograd(1, plainSimd, p, x, w, bias, dyRows, ldy);
     const two = await winograd(2, plainSimd, p, x, w, bias, dyRows, ldy);
-    for (const key of ['y', 'linear', 'dx'] as const) {
-      const terms = 9 * (key === 'dx' ? p.outC : p.inC);
+    for (const key of ['y', 'linear', 'dx', 'dw'] as const) {
+      const terms = { y: 9 * p.inC, linear: 9 * p.inC, dx: 9 * p.outC, dw: p.batch * p.outH * p.outW }[key];
       assertClose(one[key], expected[key], tolerance(terms), `${label} plainSimd=${plainSimd}: ${key}`);
       assertSameBits(two[key], one[key], `${label} plainSimd=${plainSimd}: ${key} threads`);
     }
@@ -96,7 +100,7 @@ test('winograd: the shape rule takes the tutorial CNNs\' wide 3×3 convolutions 
   assert.ok(!gradPays(conv3x3(128, 9, 9, 64, 128, 'valid'), true));
 });
 
-test('winograd: the engine\'s conv2d, conv2dGradInput and conv2dBackward on shapes it routes to Winograd', async () => {
+test('winograd: the engine\'s conv2d, conv2dGradInput, conv2dGradFilter and conv2dBackward on shapes it routes to Winograd', async () => {
   let seed = 950;
   // Batches of 168 and 140 tiles: past MIN_TILES, and over a million flops, so two threads split the work.
   for (const p of [conv3x3(4, 15, 13, 17, 20, 'valid'), conv3x3(7, 10, 7, 32, 16, 'same')]) {
@@ -110,15 +114,19 @@ test('winograd: the engine\'s conv2d, conv2dGradInput and conv2dBackward on shap
       const y = new Float32Array(dy.length).fill(NaN);
       const dx = new Float32Array(x.length).fill(NaN);
       const gx = new Float32Array(x.length).fill(NaN);
+      const dw = new Float32Array(w.length).fill(NaN);
+      const gw = new Float32Array(w.length).fill(NaN);
       k.conv2d(x, w, bias, y, p, 'relu');
       k.conv2dGradInput(dy, w, dx, p);
+      k.conv2dGradFilter(x, dy, dw, p);
       // Through the ReLU mask, from dy's padded rows in engine memory.
-      k.conv2dBackward(x, w, y, dy, { dx: gx, dw: null, db: null }, p, 'relu');
-      return { y, dx, gx };
+      k.conv2dBackward(x, w, y, dy, { dx: gx, dw: gw, db: null }, p, 'relu');
+      return { y, dx, gx, dw, gw };
     };
     await onAllEngines(run, (ref, one, two) => {
-      for (const key of ['y', 'dx', 'gx'] as const) {
-        assertClose(one[key], ref[key], tolerance(9 * Math.max(p.inC, p.outC)), `${label}: ${key}`);
+      for (const key of ['y', 'dx', 'gx', 'dw', 'gw'] as const) {
+        const terms = key === 'dw' || key === 'gw' ? p.batch * p.outH * p.outW : 9 * Math.max(p.inC, p.outC);
+        assertClose(one[key], ref[key], tolerance(terms), `${label}: ${key}`);
         assertSameBits(two[key], one[key], `${label}: ${key} threads`);
       }
     });

@@ -2,7 +2,8 @@
  * WASM Winograd convolution, F(2×2, 3×3) (assembly/winograd.ts): 3×3, stride-1, dilation-1
  * convolutions with 16 multiplications per 2×2 output tile and channel pair instead of 36. The
  * filter is transformed on every call (weights change each step); input tiles are transformed,
- * multiplied and transformed back block by block inside one parallel pass.
+ * multiplied and transformed back block by block inside one parallel pass. The filter gradient
+ * runs the same transforms transposed, summing over tiles instead of channels.
  */
 import type { Conv2DParams } from '../kernels.js';
 import { COPY_FLOPS } from './gemm.js';
@@ -21,7 +22,15 @@ const MIN_UNITS = 8;
 const FIELDS = [
   'x', 'ldx', 'u', 'bias', 'relu', 'out', 'zeros', 'scratch', 'scratchStride', 'block',
   'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'padTop', 'padLeft',
+  'dy', 'ldy', 'partial', 'groupBlocks',
 ] as const;
+type JobFields = Record<(typeof FIELDS)[number], number>;
+
+/**
+ * Filter-gradient groups a job makes at most: each adds its tiles into a partial dU of its own
+ * (16·inC·outC floats), so more groups share the work more evenly and cost more to sum.
+ */
+const MAX_GROUPS = 32;
 
 /** Fewer channels than this on either side, and the transforms cost more than the multiplications saved. */
 const MIN_CHANNELS = 16;
@@ -87,24 +96,57 @@ export const hwioTransposed = (w: number, p: Conv2DParams): WinogradFilter => ({
 export function winogradConv(
   rt: WasmRuntime, x: number, ldx: number, filter: WinogradFilter, bias: number, relu: boolean, out: number, p: Conv2DParams,
 ): void {
-  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
+  const widthM = Math.ceil(p.outC / NR) * NR;
   const u = rt.alloc(16 * p.inC * widthM * 4);
   const filterArgs = [u, filter.w, filter.tap, filter.rs, filter.cs, filter.flip ? 1 : 0, p.inC, p.outC];
   rt.parallel('winograd_filter', p.inC, filterArgs, COPY_FLOPS * 16 * p.inC * widthM);
-  // The block depends on the shape alone, so the work units (and the bits) do not depend on the
-  // thread count; small jobs still make MIN_UNITS units, for the threads to share.
+  // Small jobs still make MIN_UNITS units, for the threads to share.
+  const { tiles, block } = blocking(p, MIN_UNITS);
+  const job = writeJob(rt, p, block, { x, ldx, u, bias, relu: relu ? 1 : 0, out });
+  rt.parallel('winograd_conv', Math.ceil(tiles / block), [job], 2 * 16 * tiles * p.inC * p.outC);
+}
+
+/**
+ * dw = the filter gradient of the 3×3, stride-1, dilation-1 convolution `p` of x, dy's pixels
+ * `ldy` floats apart: fixed groups of tile blocks sum into partials of dU (winograd_grad_filter),
+ * which winograd_grad_filter_finish adds in order and transforms to the HWIO gradient. Inside an
+ * `rt.call`.
+ */
+export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: number, dw: number, p: Conv2DParams): void {
+  const { tiles, block } = blocking(p, 1);
+  const blocks = Math.ceil(tiles / block), groupBlocks = Math.ceil(blocks / MAX_GROUPS);
+  const groups = Math.ceil(blocks / groupBlocks);
+  const partialFloats = 16 * Math.ceil(p.inC / 4) * 4 * Math.ceil(p.outC / NR) * NR;
+  const partial = rt.alloc(groups * partialFloats * 4);
+  const job = writeJob(rt, p, block, { x, ldx: p.inC, dy, ldy, partial, groupBlocks });
+  rt.parallel('winograd_grad_filter', groups, [job], 2 * 16 * tiles * p.inC * p.outC);
+  rt.parallel('winograd_grad_filter_finish', p.inC, [partial, groups, dw, p.inC, p.outC], COPY_FLOPS * groups * partialFloats);
+}
+
+/**
+ * The tiles of `p` and the tiles per block: as many as fit BLOCK_BYTES, but few enough to make
+ * `minBlocks` blocks. The block depends on the shape alone, so the work units (and the bits) do
+ * not depend on the thread count.
+ */
+function blocking(p: Conv2DParams, minBlocks: number): { tiles: number; block: number } {
+  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
   const tiles = p.batch * Math.ceil(p.outH / 2) * Math.ceil(p.outW / 2);
   const fits = Math.floor(BLOCK_BYTES / (16 * (widthV + widthM) * 4));
-  const block = Math.max(4, Math.floor(Math.min(fits, Math.ceil(tiles / MIN_UNITS)) / 4) * 4);
+  return { tiles, block: Math.max(4, Math.floor(Math.min(fits, Math.ceil(tiles / minBlocks)) / 4) * 4) };
+}
+
+/** Allocates and writes a job for `p` with `operands` (the fields not given are 0), its zeros row and per-thread scratch. */
+function writeJob(rt: WasmRuntime, p: Conv2DParams, block: number, operands: Partial<JobFields>): number {
+  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
   // Each position's rows of V and M hold a block and one more row (assembly/winograd.ts positionBytes).
   const scratchStride = Math.ceil((HEAD + 16 * (block + 1) * (widthV + widthM) * 4) / 64) * 64;
   const zeros = rt.alloc(widthV * 4);
   const scratch = rt.alloc(scratchStride * rt.threads);
   const job = rt.alloc(FIELDS.length * 4);
   rt.f32(zeros, widthV).fill(0);
-  const values: Record<(typeof FIELDS)[number], number> = {
-    ...p, x, ldx, u, bias, relu: relu ? 1 : 0, out, zeros, scratch, scratchStride, block,
+  const values: JobFields = {
+    ...p, x: 0, ldx: 0, u: 0, bias: 0, relu: 0, out: 0, dy: 0, ldy: 0, partial: 0, groupBlocks: 0, ...operands, zeros, scratch, scratchStride, block,
   };
   rt.i32(job, FIELDS.length).set(FIELDS.map((f) => values[f]));
-  rt.parallel('winograd_conv', Math.ceil(tiles / block), [job], 2 * 16 * tiles * p.inC * p.outC);
+  return job;
 }
