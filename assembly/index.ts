@@ -11,3 +11,4 @@ export * from './elementwise';
 export * from './reduction';
 export * from './optimizer';
 export * from './winograd';
+export * from './winograd4';
