@@ -73,12 +73,32 @@ const ROUTE = 2; // as CLAIM for a cell no other window contains: dst = 0 + (cla
   else return acc / cells;
 }
 
+/**
+ * Whether the window [hs, he) × [ws, we) is a whole 2x2 block over channels that split into
+ * vectors: the tutorials' pooling, which the loops below run with the four cells in registers
+ * instead of window()'s general walk.
+ */
+@inline function isFull2x2(hs: i32, he: i32, ws: i32, we: i32, c: i32): bool {
+  return he - hs == 2 && we - ws == 2 && (c & 3) == 0;
+}
+
+/** window()'s max of a whole 2x2 block at `p` (rows `rowBytes` apart), folded in the same order. */
+@inline function max2x2(p: usize, rowBytes: usize, pixel: usize): v128 {
+  const top = f32x4.pmax(v128.load(p), v128.load(p + pixel));
+  return f32x4.pmax(f32x4.pmax(top, v128.load(p + rowBytes)), v128.load(p + rowBytes + pixel));
+}
+
 /** Reduces the window at input (h0, w0) of image `img` into pixel `dst`, every channel. */
 @inline function reduceWindow(
   mean: bool, img: usize, dst: usize, h0: i32, w0: i32, inH: i32, inW: i32, c: i32, poolH: i32, poolW: i32,
 ): void {
   const pixel = <usize>c << 2;
   const hs = max(h0, 0), he = min(h0 + poolH, inH), ws = max(w0, 0), we = min(w0 + poolW, inW);
+  if (!mean && isFull2x2(hs, he, ws, we, c)) {
+    const first = img + (<usize>hs * inW + ws) * pixel;
+    for (let o: usize = 0; o < pixel; o += 16) v128.store(dst + o, max2x2(first + o, <usize>inW * pixel, pixel));
+    return;
+  }
   const cells = <f32>((he - hs) * (we - ws));
   let i = 0;
   for (; i + 4 <= c; i += 4) {
@@ -181,15 +201,43 @@ export function maxPool2dGradTiled(
       const dyRow = dy + (<usize>(n * outH + oh) * outW) * pixel;
       for (let ow = 0; ow < outW; ow++) {
         const w0 = ow * poolW;
+        const dyPixel = dyRow + <usize>ow * pixel;
+        if (isFull2x2(h0, min(h0 + poolH, inH), w0, min(w0 + poolW, inW), c)) {
+          route2x2(xImg, dxImg, (<usize>h0 * inW + w0) * pixel, dyPixel, <usize>inW * pixel, pixel);
+          continue;
+        }
         reduceWindow(false, xImg, m, h0, w0, inH, inW, c, poolH, poolW);
         for (let h = h0; h < min(h0 + poolH, inH); h++) {
           for (let w = w0; w < min(w0 + poolW, inW); w++) {
             const cell = (<usize>h * inW + w) * pixel;
-            channels(ROUTE, c, dxImg + cell, xImg + cell, m, dyRow + <usize>ow * pixel, 0);
+            channels(ROUTE, c, dxImg + cell, xImg + cell, m, dyPixel, 0);
           }
         }
       }
     }
+  }
+}
+
+/** ROUTE of one cell with the window max `m` in a register: writes dst, returns m with the claimed lanes NaN. */
+@inline function routeCell(dst: usize, x: v128, m: v128, dy: v128): v128 {
+  const hit = f32x4.eq(x, m);
+  v128.store(dst, f32x4.add(f32x4.splat(0), v128.and(dy, hit)));
+  return v128.or(m, hit);
+}
+
+/**
+ * maxPool2dGradTiled's routing of a whole 2x2 window at byte offset `cell` of the image (rows
+ * `rowBytes` apart), every channel: the same claims in the same cell order, from registers.
+ */
+@inline function route2x2(xImg: usize, dxImg: usize, cell: usize, dy: usize, rowBytes: usize, pixel: usize): void {
+  for (let o: usize = 0; o < pixel; o += 16) {
+    const x = xImg + cell + o, dx = dxImg + cell + o;
+    const g = v128.load(dy + o);
+    let m = max2x2(x, rowBytes, pixel);
+    m = routeCell(dx, v128.load(x), m, g);
+    m = routeCell(dx + pixel, v128.load(x + pixel), m, g);
+    m = routeCell(dx + rowBytes, v128.load(x + rowBytes), m, g);
+    routeCell(dx + rowBytes + pixel, v128.load(x + rowBytes + pixel), m, g);
   }
 }
 

@@ -41,6 +41,7 @@ const cases: Pool2DParams[] = [
   params(3, 11, 9, 5, [2, 2], [2, 2], 'valid'), // the last row and column are in no window
   params(2, 7, 7, 6, [2, 2], [2, 2], 'same'), // the last windows hang over the bottom/right edge
   params(16, 26, 26, 32, [2, 2], [2, 2], 'valid'),
+  params(2, 6, 7, 8, [2, 2], [1, 1], 'valid'), // whole 2x2 windows that overlap: not tiled
 ];
 
 const label = (p: Pool2DParams) => `${[p.batch, p.inH, p.inW, p.channels].join('x')} pool ${p.poolH}x${p.poolW} `
@@ -79,14 +80,22 @@ for (const [name, body, tol] of kernels) {
   });
 }
 
-test('maxPool2dGrad: a tie goes to the first maximal cell of its window, tiled or not', async () => {
-  for (const p of [params(2, 9, 8, 6, [2, 2], [2, 2], 'valid'), params(2, 9, 8, 6, [3, 2], [2, 2], 'same')]) {
-    const x = randomF32(inSize(p), 7, -2, 2).map(Math.round); // a few values only: many ties
+test('max pooling: a tie goes to the first maximal cell of its window, tiled or not; a NaN first cell wins', async () => {
+  // 8 channels take the vector 2x2 path, 6 the general one
+  const ties = [params(2, 9, 8, 6, [2, 2], [2, 2], 'valid'), params(2, 9, 8, 8, [2, 2], [2, 2], 'valid'),
+    params(2, 7, 7, 8, [2, 2], [2, 2], 'same'), params(2, 9, 8, 6, [3, 2], [2, 2], 'same')];
+  for (const p of ties) {
+    // a few values only: many ties; every 37th a NaN, which wins its window when first and is skipped after
+    const x = randomF32(inSize(p), 7, -2, 2).map((v, i) => (i % 37 === 5 ? NaN : Math.round(v)));
     const dy = randomF32(outSize(p), 8);
-    await onAllEngines((k) => run(inSize(p), (o) => k.maxPool2dGrad(x, dy, o, p)), (ref, one, two) => {
-      assertSameBits(one, ref, label(p));
-      assertSameBits(two, one, `${label(p)} 2 threads vs 1`);
-    });
+    const forward = (k: Kernels) => run(outSize(p), (o) => k.maxPool2d(x, o, p));
+    const backward = (k: Kernels) => run(inSize(p), (o) => k.maxPool2dGrad(x, dy, o, p));
+    for (const body of [forward, backward]) {
+      await onAllEngines(body, (ref, one, two) => {
+        assertSameBits(one, ref, label(p));
+        assertSameBits(two, one, `${label(p)} 2 threads vs 1`);
+      });
+    }
   }
 });
 
