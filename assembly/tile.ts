@@ -21,15 +21,11 @@
   if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
-/** Bias and ReLU, applied after the last k block. */
-@inline function finish(v: v128, bias: v128, relu: bool): v128 {
-  const s = f32x4.add(v, bias);
-  return relu ? f32x4.max(s, f32x4.splat(0)) : s;
-}
-
 /**
  * Stores rows × cols of an MR×NR block of accumulators (c<row><half>) at c. With `epilogue`
- * the block is finished first: bias (when not 0) added, ReLU applied when asked.
+ * the block is finished first: bias (when not 0) added, ReLU applied when asked. ReLU is
+ * pmax(v, 0), one maxps (f32x4.max compiles to eight instructions for its NaN and -0 rules);
+ * without it pmax(v, -inf) leaves v as it is, so there is no branch per vector.
  */
 @inline export function storeTile(
   c: usize, ldcBytes: usize, rows: i32, cols: i32, epilogue: bool, bias: usize, relu: bool,
@@ -40,10 +36,18 @@
   if (epilogue) {
     const bias0 = bias ? loadPart(bias, n0) : f32x4.splat(0);
     const bias1 = bias ? loadPart(bias + 16, n1) : f32x4.splat(0);
-    c00 = finish(c00, bias0, relu); c01 = finish(c01, bias1, relu);
-    c10 = finish(c10, bias0, relu); c11 = finish(c11, bias1, relu);
-    c20 = finish(c20, bias0, relu); c21 = finish(c21, bias1, relu);
-    c30 = finish(c30, bias0, relu); c31 = finish(c31, bias1, relu);
+    const floor = f32x4.splat(relu ? 0 : -Infinity);
+    c00 = f32x4.pmax(f32x4.add(c00, bias0), floor); c01 = f32x4.pmax(f32x4.add(c01, bias1), floor);
+    c10 = f32x4.pmax(f32x4.add(c10, bias0), floor); c11 = f32x4.pmax(f32x4.add(c11, bias1), floor);
+    c20 = f32x4.pmax(f32x4.add(c20, bias0), floor); c21 = f32x4.pmax(f32x4.add(c21, bias1), floor);
+    c30 = f32x4.pmax(f32x4.add(c30, bias0), floor); c31 = f32x4.pmax(f32x4.add(c31, bias1), floor);
+  }
+  if (rows == 4 && cols == 8) {
+    // The whole block, with no branch per row and half.
+    v128.store(c, c00); v128.store(c, c01, 16); v128.store(c + ldcBytes, c10); v128.store(c + ldcBytes, c11, 16);
+    c += 2 * ldcBytes;
+    v128.store(c, c20); v128.store(c, c21, 16); v128.store(c + ldcBytes, c30); v128.store(c + ldcBytes, c31, 16);
+    return;
   }
   storePart(c, c00, n0); storePart(c + 16, c01, n1);
   if (rows > 1) { storePart(c + ldcBytes, c10, n0); storePart(c + ldcBytes + 16, c11, n1); }
