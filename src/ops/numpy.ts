@@ -77,7 +77,12 @@ function withDtype(values: Float32Array, shape: Shape, dtype: DType): Tensor {
 
 // ---- Elementwise binary ops ------------------------------------------------------------------
 
-type BinaryBackward = (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => [Tensor, Tensor];
+/**
+ * The gradients of a binary op for its two inputs, before broadcasting is summed out. `needed`
+ * says which are wanted: one that is not (data, labels, a constant, a dropout mask) may be
+ * null and is then never computed.
+ */
+type BinaryBackward = (a: Tensor, b: Tensor, y: Tensor, dy: Tensor, needed: readonly boolean[]) => [Tensor | null, Tensor | null];
 
 const COMPARISONS = new Set<BinaryOp>(['equal', 'not_equal', 'less', 'less_equal', 'greater', 'greater_equal']);
 
@@ -92,9 +97,9 @@ function binary(name: string, kernelOp: BinaryOp, x1: TensorLike, x2: TensorLike
   const dtype: DType = COMPARISONS.has(kernelOp) ? 'bool' : integral ? 'int32' : 'float32';
   const y = withDtype(out, shape, dtype);
   if (!backward || dtype !== 'float32') return y;
-  return record(name, [a, b], y, (dy) => {
-    const [da, db] = backward(a, b, y, dy);
-    return [sumTo(da, a.shape), sumTo(db, b.shape)];
+  return record(name, [a, b], y, (dy, needed) => {
+    const [da, db] = backward(a, b, y, dy, needed);
+    return [needed[0] && da ? sumTo(da, a.shape) : null, needed[1] && db ? sumTo(db, b.shape) : null];
   });
 }
 
@@ -103,40 +108,42 @@ export function add(x1: TensorLike, x2: TensorLike): Tensor {
 }
 
 export function subtract(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('subtract', 'sub', x1, x2, (_a, _b, _y, dy) => [dy, negative(dy)]);
+  return binary('subtract', 'sub', x1, x2, (_a, _b, _y, dy, needed) => [dy, needed[1] ? negative(dy) : null]);
 }
 
 export function multiply(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('multiply', 'mul', x1, x2, (a, b, _y, dy) => [multiply(dy, b), multiply(dy, a)]);
+  return binary('multiply', 'mul', x1, x2, (a, b, _y, dy, needed) =>
+    [needed[0] ? multiply(dy, b) : null, needed[1] ? multiply(dy, a) : null]);
 }
 
 export function divide(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('divide', 'div', x1, x2, (_a, b, y, dy) => {
+  return binary('divide', 'div', x1, x2, (_a, b, y, dy, needed) => {
     const da = divide(dy, b);
-    return [da, negative(multiply(da, y))];
+    return [da, needed[1] ? negative(multiply(da, y)) : null];
   });
 }
 
 /** Elementwise maximum; where x1 == x2 the gradient goes to x1, as in TensorFlow. */
 export function maximum(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('maximum', 'maximum', x1, x2, (a, b, _y, dy) => {
+  return binary('maximum', 'maximum', x1, x2, (a, b, _y, dy, needed) => {
     const pick = cast(greaterEqual(a, b), 'float32');
-    return [multiply(dy, pick), multiply(dy, subtract(1, pick))];
+    return [needed[0] ? multiply(dy, pick) : null, needed[1] ? multiply(dy, subtract(1, pick)) : null];
   });
 }
 
 /** Elementwise minimum; where x1 == x2 the gradient goes to x1, as in TensorFlow. */
 export function minimum(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('minimum', 'minimum', x1, x2, (a, b, _y, dy) => {
+  return binary('minimum', 'minimum', x1, x2, (a, b, _y, dy, needed) => {
     const pick = cast(lessEqual(a, b), 'float32');
-    return [multiply(dy, pick), multiply(dy, subtract(1, pick))];
+    return [needed[0] ? multiply(dy, pick) : null, needed[1] ? multiply(dy, subtract(1, pick)) : null];
   });
 }
 
 /** x1 ** x2; the gradient for x2 is taken as 0 where x1 <= 0 (log undefined), as TensorFlow does. */
 export function power(x1: TensorLike, x2: TensorLike): Tensor {
-  return binary('power', 'pow', x1, x2, (a, b, y, dy) => {
-    const da = multiply(dy, multiply(b, power(a, subtract(b, 1))));
+  return binary('power', 'pow', x1, x2, (a, b, y, dy, needed) => {
+    const da = needed[0] ? multiply(dy, multiply(b, power(a, subtract(b, 1)))) : null;
+    if (!needed[1]) return [da, null];
     const positive = cast(greater(a, 0), 'float32');
     const safeLog = log(add(multiply(a, positive), subtract(1, positive)));
     return [da, multiply(dy, multiply(multiply(y, safeLog), positive))];
