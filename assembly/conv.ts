@@ -296,6 +296,7 @@ export function conv_grad_filter_direct(start: i32, end: i32, tid: i32, job: usi
     if (sums) memory.fill(sums, 0, ldgBytes);
     for (let m0 = 0; m0 < pixels; m0 += FILTER_CHUNK) {
       const m1 = min(m0 + FILTER_CHUNK, pixels);
+      const windows = j.windows, windowsEnd = windows + <usize>m1 * 4;
       const first = <usize>b * pixels + m0;
       let gChunk = j.b + first * ldgBytes;
       if (j.dy) {
@@ -315,8 +316,9 @@ export function conv_grad_filter_direct(start: i32, end: i32, tid: i32, job: usi
             if (pair) { c10 = v128.load(next); c11 = v128.load(next, 16); c12 = v128.load(next, 32); c13 = v128.load(next, 48); }
           }
           let gp = gChunk + <usize>c0 * 4;
-          for (let m = m0; m < m1; m++, gp += ldgBytes) {
-            const at = window(j, m);
+          // The window table is walked by a local pointer: V8 does not hoist j.windows' load out of the loop.
+          for (let wp = windows + <usize>m0 * 4; wp < windowsEnd; wp += 4, gp += ldgBytes) {
+            const at = <usize>load<i32>(wp);
             const g0 = v128.load(gp), g1 = v128.load(gp, 16), g2 = v128.load(gp, 32), g3 = v128.load(gp, 48);
             let a = v128.load32_splat(x0 + at);
             c00 = fma(a, g0, c00); c01 = fma(a, g1, c01); c02 = fma(a, g2, c02); c03 = fma(a, g3, c03);
