@@ -71,13 +71,26 @@ export function randomUniform(
   for (; i < end; i++) store<u32>(out + (<usize>i << 2), uniformAt<u32>(i, k0, k1, lo, range, top));
 }
 
-/** Inverted-dropout mask: 0 where the element's uniform is below `rate`, else `scale`. */
-export function dropoutMask(
-  start: i32, end: i32, tid: i32, out: usize, k0: u32, k1: u32, rate: f32, scale: f32,
+/**
+ * Inverted dropout: mask = 0 where the element's uniform is below `rate`, else `scale`, and
+ * out = x * mask, written in the same pass as the mask rather than by a multiply that reads it back.
+ */
+export function dropout(
+  start: i32, end: i32, tid: i32, x: usize, out: usize, mask: usize, k0: u32, k1: u32, rate: f32, scale: f32,
 ): void {
   let i = start;
-  for (; i + 4 <= end; i += 4) v128.store(out + (<usize>i << 2), dropoutAt<v128>(i, k0, k1, rate, scale));
-  for (; i < end; i++) store<u32>(out + (<usize>i << 2), dropoutAt<u32>(i, k0, k1, rate, scale));
+  for (; i + 4 <= end; i += 4) {
+    const q = <usize>i << 2;
+    const m = dropoutAt<v128>(i, k0, k1, rate, scale);
+    v128.store(mask + q, m);
+    v128.store(out + q, f32x4.mul(v128.load(x + q), m));
+  }
+  for (; i < end; i++) {
+    const q = <usize>i << 2;
+    const m = reinterpret<f32>(dropoutAt<u32>(i, k0, k1, rate, scale));
+    store<f32>(mask + q, m);
+    store<f32>(out + q, load<f32>(x + q) * m);
+  }
 }
 
 /** Box-Muller on the uniforms at counters c0 and c0 + 1 of stream `stream`; see the reference. */

@@ -163,8 +163,11 @@ export interface RandomKernels {
   randomNormal(out: F32, seed: number, mean: number, stddev: number): void;
   /** Normal values redrawn until within two standard deviations of the mean (Keras/TF rule). */
   truncatedNormal(out: F32, seed: number, mean: number, stddev: number): void;
-  /** Inverted-dropout mask: 0 with probability `rate`, else 1 / (1 - rate). */
-  dropoutMask(out: F32, seed: number, rate: number): void;
+  /**
+   * Inverted dropout in one pass: mask = 0 with probability `rate`, else 1 / (1 - rate) (kept
+   * for the gradient), and out = x * mask.
+   */
+  dropout(x: F32, out: F32, mask: F32, seed: number, rate: number): void;
 }
 
 // ---- Elementwise, reductions, softmax --------------------------------------------------------

@@ -11,6 +11,7 @@ import { referenceKernels } from '../engine/reference/reference_kernels.js';
 import { awayFromZero, checkGradients, distinctValues, uniformTensor as u } from '../testing/gradient_check.js';
 import * as ops from './index.js';
 import { batchNormTraining, convBiasActivation } from './nn.js';
+import { dropout } from '../random/random.js';
 
 const positive = (shape: number[], seed: number): Tensor => u(shape, seed, 0.5, 2);
 const labels = ops.convertToTensor([2, 0, 1], [3], 'int32');
@@ -117,6 +118,8 @@ const CASES: Record<string, () => void> = {
     checkGradients((o) => ops.binaryCrossentropy(target, o, true), [awayFromZero([6], 92)]);
     checkGradients((o) => ops.binaryCrossentropy(target, o), [u([6], 93, 0.1, 0.9)]);
   },
+  // keras.random.dropout: a seed fixes the mask, so the function is smooth in x
+  dropout: () => checkGradients((x) => dropout(x, 0.4, { seed: 3 }), [u([5, 6], 94)]),
 };
 
 /** Ops with no gradient: constructors, integer-valued results, comparisons, autograd itself. */

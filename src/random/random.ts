@@ -1,9 +1,10 @@
 /** Random tensors and dropout. Mirrors keras/src/random/random.py. */
 import { kernels } from '../backend/engine.js';
-import { Tensor, sizeOf, type Shape } from '../backend/tensor.js';
+import { record } from '../backend/tape.js';
+import { Tensor, type Shape } from '../backend/tensor.js';
 import { fail } from '../ops/checks.js';
 import { convertToTensor, full, type TensorLike } from '../ops/core.js';
-import { floatTensor, multiply } from '../ops/numpy.js';
+import { floatTensor, floats, multiply } from '../ops/numpy.js';
 import { drawSeed } from './seed_generator.js';
 import { kernelOutput } from '../backend/workspace.js';
 
@@ -55,7 +56,9 @@ export function dropout(inputs: TensorLike, rate: number, options: { seed?: numb
   const x = inputs instanceof Tensor ? inputs : convertToTensor(inputs);
   if (!(rate >= 0 && rate < 1)) fail('dropout', `rate must be in [0, 1), received ${rate}`);
   if (rate === 0) return x;
-  const mask = kernelOutput(sizeOf(x.shape));
-  kernels().dropoutMask(mask, drawSeed('dropout', options.seed), rate);
-  return multiply(x, floatTensor(mask, x.shape));
+  const mask = kernelOutput(x.size);
+  const out = kernelOutput(x.size);
+  kernels().dropout(floats(x), out, mask, drawSeed('dropout', options.seed), rate);
+  const kept = floatTensor(mask, x.shape);
+  return record('dropout', [x], floatTensor(out, x.shape), (dy) => [multiply(dy, kept)]);
 }

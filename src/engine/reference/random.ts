@@ -97,10 +97,13 @@ export const referenceRandom: RandomKernels = {
     }
   },
 
-  dropoutMask(out: F32, seed: number, rate: number): void {
+  dropout(x: F32, out: F32, mask: F32, seed: number, rate: number): void {
     const keys = randomKeys(seed);
     const r = Math.fround(rate);
     const scale = Math.fround(1 / (1 - rate));
-    for (let i = 0; i < out.length; i++) out[i] = unitFloat(randomBits(keys, i)) < r ? 0 : scale;
+    for (let i = 0; i < out.length; i++) {
+      mask[i] = unitFloat(randomBits(keys, i)) < r ? 0 : scale;
+      out[i] = x[i] * mask[i];
+    }
   },
 };

@@ -12,11 +12,14 @@ after(async () => {
 
 type Fill = (k: Kernels, out: F32, seed: number) => void;
 
+/** dropout's mask at rate 0.3 (its output is checked on its own below). */
+const dropoutMask: Fill = (k, out, seed) => k.dropout(new Float32Array(out.length), new Float32Array(out.length), out, seed, 0.3);
+
 const generators: [string, Fill][] = [
   ['randomUniform', (k, out, seed) => k.randomUniform(out, seed, -2, 3)],
   ['randomNormal', (k, out, seed) => k.randomNormal(out, seed, 1, 2)],
   ['truncatedNormal', (k, out, seed) => k.truncatedNormal(out, seed, -1, 0.5)],
-  ['dropoutMask', (k, out, seed) => k.dropoutMask(out, seed, 0.3)],
+  ['dropout', dropoutMask],
 ];
 
 // 100,003 elements are worth more than a million flops for every generator, so two threads split.
@@ -63,7 +66,7 @@ for (const [name, fill] of generators) {
     for (const [label, b] of [['seed 43', other], ['seed 42 + 2^32', farSeed]] as const) {
       const same = long.filter((v, i) => v === b[i]).length;
       // dropout masks take two values, so about half of them agree by chance
-      assert.ok(same < (name === 'dropoutMask' ? 220 : 10), `${name}: ${label} repeats ${same} of 300 values of seed 42`);
+      assert.ok(same < (name === 'dropout' ? 220 : 10), `${name}: ${label} repeats ${same} of 300 values of seed 42`);
     }
   });
 }
@@ -91,10 +94,12 @@ test('random reference: hand-checked definitions', () => {
 
   reference.randomUniform(out, 7, 4, 4);
   assert.deepEqual([...out], [4, 4, 4, 4, 4, 4]);
-  reference.dropoutMask(out, 7, 0);
-  assert.deepEqual([...out], [1, 1, 1, 1, 1, 1]);
-  reference.dropoutMask(out, 7, 1);
-  assert.deepEqual([...out], [0, 0, 0, 0, 0, 0]);
+  const x = Float32Array.from([1, -2, 3, -4, 5, -6]);
+  const y = new Float32Array(6);
+  reference.dropout(x, y, out, 7, 0);
+  assert.deepEqual([...out, ...y], [1, 1, 1, 1, 1, 1, ...x]);
+  reference.dropout(x, y, out, 7, 1);
+  assert.deepEqual([...out, ...y], [0, 0, 0, 0, 0, 0, 0, -0, 0, -0, 0, -0]);
 });
 
 test('random: statistics of 100,000 samples (WASM, 2 threads)', async () => {
@@ -126,10 +131,27 @@ test('random: statistics of 100,000 samples (WASM, 2 threads)', async () => {
   assertWithin(t.std, 0.5 * 0.8796, 0.5 / Math.sqrt(n), 'truncated std');
 
   const rate = 0.3;
-  const mask = generate(k, (e, o, s) => e.dropoutMask(o, s, rate), n, 14);
+  const mask = generate(k, dropoutMask, n, 14);
   const keep = Math.fround(1 / (1 - rate));
   assert.ok(mask.every((v) => v === 0 || v === keep), 'dropout values are 0 or 1 / (1 - rate)');
   const dropped = mask.filter((v) => v === 0).length / n;
   assertWithin(dropped, rate, Math.sqrt(rate * (1 - rate) / n), 'dropout rate');
   assertWithin(moments(mask).mean, 1, Math.sqrt(rate / (1 - rate) / n), 'dropout keeps the mean');
+});
+
+test('dropout: out = x * mask, WASM equal to the reference bit for bit on 1 and 2 threads', async () => {
+  for (const [i, n] of SIZES.entries()) {
+    const x = Float32Array.from({ length: n }, (_, j) => Math.sin(j) * 3);
+    await onAllEngines((k) => {
+      const [out, mask] = [new Float32Array(n).fill(NaN), new Float32Array(n).fill(NaN)];
+      k.dropout(x, out, mask, 99 + i, 0.25);
+      return [out, mask];
+    }, (ref, one, two) => {
+      for (const [o, what] of ['out', 'mask'].entries()) {
+        assertSameBits(one[o], ref[o], `dropout ${what} n=${n} 1 thread vs reference`);
+        assertSameBits(two[o], one[o], `dropout ${what} n=${n} 2 threads vs 1`);
+      }
+      ref[0].forEach((v, j) => assert.equal(v, Math.fround(x[j] * ref[1][j]), `dropout out[${j}] n=${n}`));
+    });
+  }
 });

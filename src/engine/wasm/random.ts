@@ -27,8 +27,11 @@ export function randomKernels(rt: WasmRuntime): RandomKernels {
     truncatedNormal(out, seed, mean, stddev) {
       fill('truncatedNormal', out, seed, [mean, stddev], NORMAL_FLOPS);
     },
-    dropoutMask(out, seed, rate) {
-      fill('dropoutMask', out, seed, [Math.fround(rate), Math.fround(1 / (1 - rate))], HASH_FLOPS);
+    dropout(x, out, mask, seed, rate) {
+      rt.call([x], [out, mask], ([px], [po, pm]) => {
+        const args = [px, po, pm, ...randomKeys(seed), Math.fround(rate), Math.fround(1 / (1 - rate))];
+        rt.parallel('dropout', out.length, args, out.length * HASH_FLOPS);
+      });
     },
   };
 }
