@@ -222,7 +222,7 @@ export function conv_pad(start: i32, end: i32, _tid: i32, job: usize): void {
   return <usize>load<i32>(j.windows + <usize>m * 4);
 }
 
-/** Output pixels per work unit of conv_forward_direct: their windows stay in L1 across the column panels. */
+/** Output pixels per work unit of conv_forward_direct: several units per image, so even a small batch splits across threads. */
 const CHUNK = 64;
 
 /**
@@ -243,11 +243,13 @@ export function conv_forward_direct(start: i32, end: i32, _tid: i32, job: usize)
     const b = u / chunks, m0 = (u % chunks) * CHUNK, m1 = min(m0 + CHUNK, pixels);
     const src = source(j, b);
     const out = j.c + <usize>b * pixels * ldcBytes;
-    for (let n0 = 0; n0 < j.outC; n0 += NR) {
-      const panel = j.b + <usize>(n0 / NR) * panelBytes;
-      for (let m = m0; m < m1; m += MR) {
-        // The window table repeats the last pixel past the end, so a short block reads valid memory.
-        const s0 = src + window(j, m), s1 = src + window(j, m + 1), s2 = src + window(j, m + 2), s3 = src + window(j, m + 3);
+    // Each block of MR pixels runs over all the column panels while its windows are in L1 (1-9%
+    // faster than a panel over all the unit's blocks, for the first layers' short tap loops).
+    for (let m = m0; m < m1; m += MR) {
+      // The window table repeats the last pixel past the end, so a short block reads valid memory.
+      const s0 = src + window(j, m), s1 = src + window(j, m + 1), s2 = src + window(j, m + 2), s3 = src + window(j, m + 3);
+      for (let n0 = 0; n0 < j.outC; n0 += NR) {
+        const panel = j.b + <usize>(n0 / NR) * panelBytes;
         let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (let tp = j.taps, bp = panel; tp < tapsEnd; tp += 4, bp += NR * 4) {
           const off = <usize>load<i32>(tp);
