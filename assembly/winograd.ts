@@ -8,62 +8,19 @@
 //
 // Work units are fixed blocks of `block` tiles, numbered across images and row-major within each.
 // A unit transforms its patches into per-thread scratch (V), runs the 16 products (M, beside V),
-// and transforms back with bias and ReLU: V and M stay in cache, and each output's sum runs in
-// the same order whatever the number of threads.
+// and transforms back with bias and ReLU (winograd_common.ts convBlocks): V and M stay in cache,
+// and each output's sum runs in the same order whatever the number of threads.
 //
 // The filter gradient is the same algorithm transposed: with dM = A dy A^T per 2×2 tile of dy,
 // dU = the sum over tiles of dM ⊙ V, and dg = G^T dU G. The 16 positions' sums over tiles are
 // products [inC × tiles] @ [tiles × outC]; work units are fixed groups of blocks, each adding its
-// tiles into a partial dU of its own, and a second pass sums the partials in order and transforms.
+// tiles into a partial dU of its own (gradFilterGroups); sum_partials adds the partials in order
+// and winograd_grad_filter_finish transforms their sum.
 import { NR } from './gemm';
-import { loadPart, storePart, storeTile } from './tile';
-import { fma } from './simd';
-
-/**
- * A job of winograd_conv or winograd_grad_filter, written by src/engine/wasm/winograd.ts (FIELDS,
- * same order). x's pixels are `ldx` floats apart (the padded rows of g for an input gradient); u
- * holds the 16 transformed filters (winograd_filter); `zeros` holds a row of V's width of zeros,
- * read for patch pixels outside the image. The filter gradient reads dy's pixels `ldy` floats
- * apart and writes group g's partial dU at partial + g · partialBytes(j); a group is
- * `groupBlocks` blocks.
- */
-@unmanaged class WinogradJob {
-  x: usize; ldx: i32; u: usize; bias: usize; relu: i32; out: usize; zeros: usize;
-  scratch: usize; scratchStride: i32; block: i32;
-  batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32; padTop: i32; padLeft: i32;
-  dy: usize; ldy: i32; partial: usize; groupBlocks: i32;
-}
-
-/** Floats per row of V: inC rounded up to whole vectors. */
-@inline function widthV(inC: i32): i32 {
-  return (inC + 3) & ~3;
-}
-
-/** Floats per row of M and of U's panels: outC rounded up to whole NR panels. */
-@inline function widthM(outC: i32): i32 {
-  return (outC + NR - 1) / NR * NR;
-}
-
-/**
- * Bytes from one position's rows of V (or M) to the next's: a block's rows and one more, so the
- * 16 positions of a tile do not all fall in one L1 set when a block's bytes are a multiple of 4 KiB
- * (64 tiles of 32 channels: the input transform took 6 times as long, the output transform twice).
- */
-@inline function positionBytes(j: WinogradJob, rowBytes: usize): usize {
-  return <usize>(j.block + 1) * rowBytes;
-}
-
-/** Four lanes of a strided row: src[i * cs] for i < count, zeros after. */
-@inline function loadStrided(src: usize, count: i32, cs: i32): v128 {
-  if (cs == 1) return loadPart(src, count);
-  const step = <usize>cs * 4;
-  let v = f32x4.splat(0);
-  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(src));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(src + step));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(src + 2 * step));
-  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(src + 3 * step));
-  return v;
-}
+import { loadPart, storePart } from './tile';
+import {
+  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, positionBytes, widthM, widthV,
+} from './winograd_common';
 
 /** The four outputs of G applied to (x0, x1, x2): x0, (x0 + x1 + x2) / 2, (x0 - x1 + x2) / 2, x2, `stride` bytes apart. */
 @inline function filterRow(x0: v128, x1: v128, x2: v128, at: usize, stride: usize): void {
@@ -94,9 +51,10 @@ export function winograd_filter(
       const tapBytes = <usize>tap * 4;
       // Taps in reading order; `flip` reverses them.
       const t0 = src + <usize>(flip ? 8 : 0) * tapBytes, dir: isize = flip ? -<isize>tapBytes : <isize>tapBytes;
-      const g00 = loadStrided(t0, n, cs), g01 = loadStrided(t0 + dir, n, cs), g02 = loadStrided(t0 + 2 * dir, n, cs);
-      const g10 = loadStrided(t0 + 3 * dir, n, cs), g11 = loadStrided(t0 + 4 * dir, n, cs), g12 = loadStrided(t0 + 5 * dir, n, cs);
-      const g20 = loadStrided(t0 + 6 * dir, n, cs), g21 = loadStrided(t0 + 7 * dir, n, cs), g22 = loadStrided(t0 + 8 * dir, n, cs);
+      const step = <usize>cs * 4;
+      const g00 = loadStrided(t0, n, step), g01 = loadStrided(t0 + dir, n, step), g02 = loadStrided(t0 + 2 * dir, n, step);
+      const g10 = loadStrided(t0 + 3 * dir, n, step), g11 = loadStrided(t0 + 4 * dir, n, step), g12 = loadStrided(t0 + 5 * dir, n, step);
+      const g20 = loadStrided(t0 + 6 * dir, n, step), g21 = loadStrided(t0 + 7 * dir, n, step), g22 = loadStrided(t0 + 8 * dir, n, step);
       // G g, rows 1 and 2 from their even and odd parts; then each row times G^T to its positions.
       const e0 = f32x4.mul(f32x4.add(g00, g20), half), o0 = f32x4.mul(g10, half);
       const e1 = f32x4.mul(f32x4.add(g01, g21), half), o1 = f32x4.mul(g11, half);
@@ -110,8 +68,8 @@ export function winograd_filter(
   }
 }
 
-/** Bytes of the per-thread scratch before V: the patch's 16 pixel addresses, then one vector for partial stores. */
-const HEAD = 80;
+/** Bytes of the per-thread scratch before V: the patch's 16 pixel addresses. HEAD of src/engine/wasm/winograd.ts F2. */
+const HEAD = 64;
 
 /**
  * Writes V for tiles [t0, t0 + count) into `v` (tile i of position e at row e · (block + 1) + i, rows
@@ -163,36 +121,6 @@ function transformInput(j: WinogradJob, t0: i32, count: i32, table: usize, v: us
   v128.store(at + 12 * stride, f32x4.sub(x1, x3));
 }
 
-/**
- * M = V @ U for each of the 16 positions, rows [0, rows) (a multiple of MR = 4): blocks of 4
- * tiles × NR channels accumulated in registers over inC in order, as gemm.ts's micro-kernel
- * does, with V's rows read in place (broadcast) and U's panels as packed.
- */
-function multiply(j: WinogradJob, rows: i32, v: usize, m: usize): void {
-  const rowV = <usize>widthV(j.inC) * 4, ldM = widthM(j.outC), rowM = <usize>ldM * 4;
-  const panelBytes = <usize>j.inC * NR * 4;
-  for (let e = 0; e < 16; e++) {
-    const ve = v + <usize>e * positionBytes(j, rowV), me = m + <usize>e * positionBytes(j, rowM);
-    const ue = j.u + <usize>e * j.inC * ldM * 4;
-    for (let n0 = 0; n0 < ldM; n0 += NR) {
-      const panel = ue + <usize>(n0 / NR) * panelBytes;
-      const panelEnd = panel + panelBytes;
-      for (let i = 0; i < rows; i += 4) {
-        const s0 = ve + <usize>i * rowV, s1 = s0 + rowV, s2 = s1 + rowV, s3 = s2 + rowV;
-        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (let bp = panel, off: usize = 0; bp < panelEnd; bp += NR * 4, off += 4) {
-          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          let a = v128.load32_splat(s0 + off); c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
-          a = v128.load32_splat(s1 + off); c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
-          a = v128.load32_splat(s2 + off); c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
-          a = v128.load32_splat(s3 + off); c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
-        }
-        storeTile(me + <usize>i * rowM + <usize>n0 * 4, rowM, 4, NR, false, 0, false, c00, c01, c10, c11, c20, c21, c30, c31);
-      }
-    }
-  }
-}
-
 /** A^T applied to (x0, x1, x2, x3): (x0 + x1 + x2, x1 - x2 - x3). */
 @inline function outputFirst(x0: v128, x1: v128, x2: v128): v128 {
   return f32x4.add(f32x4.add(x0, x1), x2);
@@ -201,24 +129,12 @@ function multiply(j: WinogradJob, rows: i32, v: usize, m: usize): void {
   return f32x4.sub(f32x4.sub(x1, x2), x3);
 }
 
-/** Stores `count` (< 4 means a channel tail) lanes of act(v + bias) at p, through `spill` for a tail. */
-@inline function finishStore(p: usize, v: v128, bias: v128, relu: bool, count: i32, spill: usize): void {
-  v = f32x4.add(v, bias);
-  if (relu) v = f32x4.max(v, f32x4.splat(0));
-  if (count >= 4) {
-    v128.store(p, v);
-  } else {
-    v128.store(spill, v);
-    memory.copy(p, spill, <usize>count * 4);
-  }
-}
-
 /**
  * The output pixels of tiles [t0, t0 + count): A^T M A (A^T = [1 1 1 0; 0 1 -1 -1]) with bias
  * and ReLU, four channels at a time; a tile's pixels past the output's bottom or right edge are
  * dropped.
  */
-function transformOutput(j: WinogradJob, t0: i32, count: i32, m: usize, spill: usize): void {
+function transformOutput(j: WinogradJob, t0: i32, count: i32, _scratch: usize, m: usize): void {
   const tilesW = (j.outW + 1) >> 1, perImage = ((j.outH + 1) >> 1) * tilesW;
   const rowM = <usize>widthM(j.outC) * 4, position = positionBytes(j, rowM), pixelBytes = <usize>j.outC * 4;
   const relu = j.relu != 0;
@@ -240,36 +156,32 @@ function transformOutput(j: WinogradJob, t0: i32, count: i32, m: usize, spill: u
       const p2 = outputFirst(x0, x1, x2), q2 = outputSecond(x1, x2, x3);
       x0 = v128.load(src + 12 * position); x1 = v128.load(src + 13 * position); x2 = v128.load(src + 14 * position); x3 = v128.load(src + 15 * position);
       const p3 = outputFirst(x0, x1, x2), q3 = outputSecond(x1, x2, x3);
-      finishStore(y + off, outputFirst(p0, p1, p2), bias, relu, n, spill);
-      if (right) finishStore(y + pixelBytes + off, outputFirst(q0, q1, q2), bias, relu, n, spill);
+      finishStore(y + off, outputFirst(p0, p1, p2), bias, relu, n);
+      if (right) finishStore(y + pixelBytes + off, outputFirst(q0, q1, q2), bias, relu, n);
       if (down) {
-        finishStore(below + off, outputSecond(p1, p2, p3), bias, relu, n, spill);
-        if (right) finishStore(below + pixelBytes + off, outputSecond(q1, q2, q3), bias, relu, n, spill);
+        finishStore(below + off, outputSecond(p1, p2, p3), bias, relu, n);
+        if (right) finishStore(below + pixelBytes + off, outputSecond(q1, q2, q3), bias, relu, n);
       }
     }
   }
 }
 
+/** Tiles of the job: 2×2 blocks of output pixels, over the whole batch. */
+@inline function tiles(j: WinogradJob): i32 {
+  return j.batch * ((j.outH + 1) >> 1) * ((j.outW + 1) >> 1);
+}
+
 /** Convolution for tile blocks [start, end) of the job at `job` (a WinogradJob). */
 export function winograd_conv(start: i32, end: i32, tid: i32, job: usize): void {
   const j = changetype<WinogradJob>(job);
-  const tiles = j.batch * ((j.outH + 1) >> 1) * ((j.outW + 1) >> 1);
-  const scratch = j.scratch + <usize>tid * j.scratchStride;
-  const v = scratch + HEAD;
-  const m = v + 16 * positionBytes(j, <usize>widthV(j.inC) * 4);
-  for (let u = start; u < end; u++) {
-    const t0 = u * j.block, count = min(j.block, tiles - t0);
-    transformInput(j, t0, count, scratch, v);
-    multiply(j, (count + 3) & ~3, v, m);
-    transformOutput(j, t0, count, m, scratch + 64);
-  }
+  convBlocks(j, start, end, tid, 16, tiles(j), HEAD, transformInput, transformOutput);
 }
 
 /**
  * Writes dM = A dy A^T for tiles [t0, t0 + count) into `dm`, laid out as M is, four channels at a
  * time; dy's pixels past the output's bottom or right edge count as zeros.
  */
-function transformGradOutput(j: WinogradJob, t0: i32, count: i32, dm: usize): void {
+function transformGradOutput(j: WinogradJob, t0: i32, count: i32, _scratch: usize, dm: usize): void {
   const tilesW = (j.outW + 1) >> 1, perImage = ((j.outH + 1) >> 1) * tilesW;
   const rowM = <usize>widthM(j.outC) * 4, position = positionBytes(j, rowM), pixelBytes = <usize>j.ldy * 4;
   const zero = f32x4.splat(0);
@@ -300,101 +212,33 @@ function transformGradOutput(j: WinogradJob, t0: i32, count: i32, dm: usize): vo
   v128.store(at + 3 * stride, f32x4.neg(q));
 }
 
-/** Floats of one group's partial dU: 16 positions of widthV(inC) rows × widthM(outC). */
-@inline function partialFloats(inC: i32, outC: i32): usize {
-  return 16 * <usize>widthV(inC) * widthM(outC);
-}
-
-/**
- * acc[e] += V[e]^T @ dM[e] over `count` tiles, for each of the 16 positions: blocks of 4 input
- * × NR output channels accumulated in registers over the tiles in order, then added to acc.
- */
-function accumulate(j: WinogradJob, count: i32, v: usize, dm: usize, acc: usize): void {
-  const wv = widthV(j.inC), ldM = widthM(j.outC);
-  const rowV = <usize>wv * 4, rowM = <usize>ldM * 4, ldAcc = <usize>ldM * 4;
-  for (let e = 0; e < 16; e++) {
-    const ve = v + <usize>e * positionBytes(j, rowV), me = dm + <usize>e * positionBytes(j, rowM);
-    const ae = acc + <usize>e * wv * ldAcc;
-    for (let ci = 0; ci < wv; ci += 4) {
-      for (let n0 = 0; n0 < ldM; n0 += NR) {
-        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        let s = ve + <usize>ci * 4, g = me + <usize>n0 * 4;
-        for (let i = 0; i < count; i++, s += rowV, g += rowM) {
-          const b0 = v128.load(g), b1 = v128.load(g, 16);
-          let a = v128.load32_splat(s); c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
-          a = v128.load32_splat(s, 4); c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
-          a = v128.load32_splat(s, 8); c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
-          a = v128.load32_splat(s, 12); c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
-        }
-        const at = ae + <usize>ci * ldAcc + <usize>n0 * 4;
-        addTo(at, c00); addTo(at + 16, c01);
-        addTo(at + ldAcc, c10); addTo(at + ldAcc + 16, c11);
-        addTo(at + 2 * ldAcc, c20); addTo(at + 2 * ldAcc + 16, c21);
-        addTo(at + 3 * ldAcc, c30); addTo(at + 3 * ldAcc + 16, c31);
-      }
-    }
-  }
-}
-
-@inline function addTo(at: usize, v: v128): void {
-  v128.store(at, f32x4.add(v128.load(at), v));
-}
-
 /** Partial dU of tile groups [start, end) of the job at `job` (a WinogradJob). */
 export function winograd_grad_filter(start: i32, end: i32, tid: i32, job: usize): void {
   const j = changetype<WinogradJob>(job);
-  const tiles = j.batch * ((j.outH + 1) >> 1) * ((j.outW + 1) >> 1);
-  const blocks = (tiles + j.block - 1) / j.block;
-  const scratch = j.scratch + <usize>tid * j.scratchStride;
-  const v = scratch + HEAD;
-  const dm = v + 16 * positionBytes(j, <usize>widthV(j.inC) * 4);
-  const groupBytes = partialFloats(j.inC, j.outC) * 4;
-  for (let g = start; g < end; g++) {
-    const acc = j.partial + <usize>g * groupBytes;
-    memory.fill(acc, 0, groupBytes);
-    const last = min((g + 1) * j.groupBlocks, blocks);
-    for (let k = g * j.groupBlocks; k < last; k++) {
-      const t0 = k * j.block, count = min(j.block, tiles - t0);
-      transformInput(j, t0, count, scratch, v);
-      transformGradOutput(j, t0, count, dm);
-      accumulate(j, count, v, dm, acc);
-    }
-  }
-}
-
-/** The sum over `groups` partials, in order, of position e's four lanes at `at` (floats of partial 0). */
-@inline function groupSum(partial: usize, groups: i32, groupBytes: usize, at: usize): v128 {
-  let s = v128.load(partial + at);
-  for (let g = 1; g < groups; g++) s = f32x4.add(s, v128.load(partial + <usize>g * groupBytes + at));
-  return s;
+  gradFilterGroups(j, start, end, tid, 16, tiles(j), HEAD, transformInput, transformGradOutput);
 }
 
 /**
- * dg = G^T dU G for input channels [start, end), dU the sum of the groups' partials: the HWIO
- * filter gradient, tap (kh, kw) of channels (ci, co) at dw[(kh·3 + kw)·inC·outC + ci·outC + co].
+ * dg = G^T dU G for input channels [start, end): the HWIO filter gradient, tap (kh, kw) of
+ * channels (ci, co) at dw[(kh·3 + kw)·inC·outC + ci·outC + co].
  */
-export function winograd_grad_filter_finish(start: i32, end: i32, _tid: i32, partial: usize, groups: i32, dw: usize, inC: i32, outC: i32): void {
-  const ldM = widthM(outC), groupBytes = partialFloats(inC, outC) * 4;
-  const position = <usize>widthV(inC) * ldM * 4, tapBytes = <usize>inC * outC * 4;
+export function winograd_grad_filter_finish(start: i32, end: i32, _tid: i32, du: usize, dw: usize, inC: i32, outC: i32): void {
+  const ldM = widthM(outC), position = partialFloats(1, inC, outC) * 4, tapBytes = <usize>inC * outC * 4;
   const half = f32x4.splat(0.5);
   for (let ci = start; ci < end; ci++) {
     for (let co = 0; co < outC; co += 4) {
-      const n = outC - co, src = (<usize>ci * ldM + co) * 4;
+      const n = outC - co, src = du + (<usize>ci * ldM + co) * 4;
       // dU G, row by row: (x0 + h, d, h + x3) with h, d the half sum and difference of x1, x2.
-      let x0 = groupSum(partial, groups, groupBytes, src), x1 = groupSum(partial, groups, groupBytes, src + position);
-      let x2 = groupSum(partial, groups, groupBytes, src + 2 * position), x3 = groupSum(partial, groups, groupBytes, src + 3 * position);
+      let x0 = v128.load(src), x1 = v128.load(src + position), x2 = v128.load(src + 2 * position), x3 = v128.load(src + 3 * position);
       let h = f32x4.mul(f32x4.add(x1, x2), half), d = f32x4.mul(f32x4.sub(x1, x2), half);
       const p0 = f32x4.add(x0, h), q0 = d, r0 = f32x4.add(h, x3);
-      x0 = groupSum(partial, groups, groupBytes, src + 4 * position); x1 = groupSum(partial, groups, groupBytes, src + 5 * position);
-      x2 = groupSum(partial, groups, groupBytes, src + 6 * position); x3 = groupSum(partial, groups, groupBytes, src + 7 * position);
+      x0 = v128.load(src + 4 * position); x1 = v128.load(src + 5 * position); x2 = v128.load(src + 6 * position); x3 = v128.load(src + 7 * position);
       h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
       const p1 = f32x4.add(x0, h), q1 = d, r1 = f32x4.add(h, x3);
-      x0 = groupSum(partial, groups, groupBytes, src + 8 * position); x1 = groupSum(partial, groups, groupBytes, src + 9 * position);
-      x2 = groupSum(partial, groups, groupBytes, src + 10 * position); x3 = groupSum(partial, groups, groupBytes, src + 11 * position);
+      x0 = v128.load(src + 8 * position); x1 = v128.load(src + 9 * position); x2 = v128.load(src + 10 * position); x3 = v128.load(src + 11 * position);
       h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
       const p2 = f32x4.add(x0, h), q2 = d, r2 = f32x4.add(h, x3);
-      x0 = groupSum(partial, groups, groupBytes, src + 12 * position); x1 = groupSum(partial, groups, groupBytes, src + 13 * position);
-      x2 = groupSum(partial, groups, groupBytes, src + 14 * position); x3 = groupSum(partial, groups, groupBytes, src + 15 * position);
+      x0 = v128.load(src + 12 * position); x1 = v128.load(src + 13 * position); x2 = v128.load(src + 14 * position); x3 = v128.load(src + 15 * position);
       h = f32x4.mul(f32x4.add(x1, x2), half); d = f32x4.mul(f32x4.sub(x1, x2), half);
       const p3 = f32x4.add(x0, h), q3 = d, r3 = f32x4.add(h, x3);
       // G^T of each column (p, q, r): taps kw = 0, 1, 2 of rows kh = 0, 1, 2.

@@ -9,55 +9,31 @@
 // the same speed within the noise (its transforms take 3 more operations per line).
 //
 // The job, the work units (fixed blocks of `block` tiles, so the bits do not depend on the
-// thread count) and the per-position layout of V, U and M are winograd.ts's, with 36 positions
-// (position e = row · 6 + column) and 6 × 6 patches.
+// thread count), the per-position layout of V, U and M and the products are winograd_common.ts's,
+// with 36 positions (position e = row · 6 + column) and 6 × 6 patches; so is the filter
+// gradient, with dM = A dy A^T from 4×4 tiles of dy and dg = G^T dU G.
 import { NR } from './gemm';
-import { loadPart, storeTile } from './tile';
+import { loadPart, storePart } from './tile';
 import { fma } from './simd';
-
-/** A job of winograd4_conv, written by src/engine/wasm/winograd4.ts; the fields of winograd.ts's WinogradJob. */
-@unmanaged class Winograd4Job {
-  x: usize; ldx: i32; u: usize; bias: usize; relu: i32; out: usize; zeros: usize;
-  scratch: usize; scratchStride: i32; block: i32;
-  batch: i32; inH: i32; inW: i32; inC: i32; outH: i32; outW: i32; outC: i32; padTop: i32; padLeft: i32;
-}
+import {
+  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, positionBytes, widthM, widthV,
+} from './winograd_common';
 
 /** Positions of a 6×6 transform. */
 const POSITIONS = 36;
 
-/** Per-thread bytes before V: the patch's 36 pixel addresses (144), a spill vector (16), 36 vectors between the passes of a transform (576), to 64 bytes. */
-const TABLE = 0, SPILL = 144, PASS = 160, HEAD = 768;
-
-/** Floats per row of V (inC in whole vectors) and per row of M and of U's panels (outC in whole NR panels). */
-@inline function widthV(inC: i32): i32 {
-  return (inC + 3) & ~3;
-}
-@inline function widthM(outC: i32): i32 {
-  return (outC + NR - 1) / NR * NR;
-}
-
-/** Bytes from one position's rows of V (or M) to the next's: a block's rows and one more (see winograd.ts positionBytes). */
-@inline function positionBytes(j: Winograd4Job, rowBytes: usize): usize {
-  return <usize>(j.block + 1) * rowBytes;
-}
+/**
+ * Per-thread bytes before V: the patch's 36 pixel addresses (144), then 36 vectors between the
+ * passes of a transform (576), to 64 bytes. HEAD of src/engine/wasm/winograd.ts F4.
+ */
+const TABLE = 0, PASS = 144, HEAD = 768;
 
 /** Tiles across an output row and per image. */
-@inline function tilesAcross(j: Winograd4Job): i32 {
+@inline function tilesAcross(j: WinogradJob): i32 {
   return (j.outW + 3) >> 2;
 }
-@inline function tilesPerImage(j: Winograd4Job): i32 {
+@inline function tilesPerImage(j: WinogradJob): i32 {
   return ((j.outH + 3) >> 2) * tilesAcross(j);
-}
-
-/** Lanes [0, count) of src[l · step bytes], zeros after: four output channels of a filter tap. */
-@inline function gatherTap(src: usize, count: i32, step: usize): v128 {
-  if (step == 4) return loadPart(src, count);
-  let v = f32x4.splat(0);
-  if (count > 0) v = v128.load32_lane(src, v, 0);
-  if (count > 1) v = v128.load32_lane(src + step, v, 1);
-  if (count > 2) v = v128.load32_lane(src + 2 * step, v, 2);
-  if (count > 3) v = v128.load32_lane(src + 3 * step, v, 3);
-  return v;
 }
 
 /** a·x0 + b·x1 + c·x2: a row of G. */
@@ -99,7 +75,7 @@ export function winograd4_filter(
       const at = u + (<usize>(co / NR) * inC + ci) * NR * 4 + <usize>(co % NR) * 4;
       for (let kw = 0; kw < 3; kw++) {
         const col = t0 + <isize>kw * dir;
-        filterLine(gatherTap(col, n, step), gatherTap(col + 3 * dir, n, step), gatherTap(col + 6 * dir, n, step),
+        filterLine(loadStrided(col, n, step), loadStrided(col + 3 * dir, n, step), loadStrided(col + 6 * dir, n, step),
           at + <usize>kw * position, 6 * position);
       }
       for (let r = 0; r < 6; r++) {
@@ -129,7 +105,7 @@ export function winograd4_filter(
  * e · (block + 1) + i), four channels at a time: B^T over each patch row into `pass` (transposed),
  * then over each of its columns into V.
  */
-function transformInput(j: Winograd4Job, t0: i32, count: i32, scratch: usize, v: usize): void {
+function transformInput(j: WinogradJob, t0: i32, count: i32, scratch: usize, v: usize): void {
   const across = tilesAcross(j), perImage = tilesPerImage(j);
   const pixelBytes = <usize>j.ldx * 4, rowBytes = <usize>widthV(j.inC) * 4, position = positionBytes(j, rowBytes);
   const table = scratch + TABLE, pass = scratch + PASS;
@@ -164,34 +140,6 @@ function transformInput(j: Winograd4Job, t0: i32, count: i32, scratch: usize, v:
 }
 
 /**
- * M = V @ U for each of the 36 positions, rows [0, rows) (a multiple of MR = 4): winograd.ts's
- * multiply, with 4 tiles × NR channels accumulated in registers over inC in order.
- */
-function multiply(j: Winograd4Job, rows: i32, v: usize, m: usize): void {
-  const rowV = <usize>widthV(j.inC) * 4, ldM = widthM(j.outC), rowM = <usize>ldM * 4;
-  const panelBytes = <usize>j.inC * NR * 4;
-  for (let e = 0; e < POSITIONS; e++) {
-    const ve = v + <usize>e * positionBytes(j, rowV), me = m + <usize>e * positionBytes(j, rowM);
-    const ue = j.u + <usize>e * j.inC * ldM * 4;
-    for (let n0 = 0; n0 < ldM; n0 += NR) {
-      const panel = ue + <usize>(n0 / NR) * panelBytes, panelEnd = panel + panelBytes;
-      for (let i = 0; i < rows; i += 4) {
-        const s0 = ve + <usize>i * rowV, s1 = s0 + rowV, s2 = s1 + rowV, s3 = s2 + rowV;
-        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (let bp = panel, off: usize = 0; bp < panelEnd; bp += NR * 4, off += 4) {
-          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          let a = v128.load32_splat(s0 + off); c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
-          a = v128.load32_splat(s1 + off); c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
-          a = v128.load32_splat(s2 + off); c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
-          a = v128.load32_splat(s3 + off); c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
-        }
-        storeTile(me + <usize>i * rowM + <usize>n0 * 4, rowM, 4, NR, false, 0, false, c00, c01, c10, c11, c20, c21, c30, c31);
-      }
-    }
-  }
-}
-
-/**
  * The four rows of A^T (A^T = [1 1 1 1 1 0; 0 1 -1 ½ -2 0; 0 1 1 ¼ 4 0; 0 1 -1 ⅛ -8 1]) applied
  * to (m0..m5), from s = m1 + m2 and d = m1 - m2.
  */
@@ -208,27 +156,15 @@ function multiply(j: Winograd4Job, rows: i32, v: usize, m: usize): void {
   return f32x4.add(fma(m4, f32x4.splat(-8), fma(m3, f32x4.splat(0.125), d)), m5);
 }
 
-/** Stores `count` (< 4 means a channel tail) lanes of act(v + bias) at p, through `spill` for a tail. */
-@inline function finishStore(p: usize, v: v128, bias: v128, relu: bool, count: i32, spill: usize): void {
-  v = f32x4.add(v, bias);
-  if (relu) v = f32x4.max(v, f32x4.splat(0));
-  if (count >= 4) {
-    v128.store(p, v);
-  } else {
-    v128.store(spill, v);
-    memory.copy(p, spill, <usize>count * 4);
-  }
-}
-
 /**
  * The output pixels of tiles [t0, t0 + count): A^T M A with bias and ReLU, four channels at a
  * time: A^T over each row of M into `pass` (transposed), then over each of its columns into
  * output pixels; a tile's pixels past the output's bottom or right edge are dropped.
  */
-function transformOutput(j: Winograd4Job, t0: i32, count: i32, m: usize, scratch: usize): void {
+function transformOutput(j: WinogradJob, t0: i32, count: i32, scratch: usize, m: usize): void {
   const across = tilesAcross(j), perImage = tilesPerImage(j);
   const rowM = <usize>widthM(j.outC) * 4, position = positionBytes(j, rowM), pixelBytes = <usize>j.outC * 4;
-  const lineBytes = <usize>j.outW * pixelBytes, pass = scratch + PASS, spill = scratch + SPILL;
+  const lineBytes = <usize>j.outW * pixelBytes, pass = scratch + PASS;
   const relu = j.relu != 0;
   for (let i = 0; i < count; i++) {
     const t = t0 + i, b = t / perImage, th = (t % perImage) / across, tw = t % across;
@@ -253,26 +189,108 @@ function transformOutput(j: Winograd4Job, t0: i32, count: i32, m: usize, scratch
         const col = pass + <usize>c * 96, p = y + <usize>c * pixelBytes + off;
         const m1 = v128.load(col, 16), m2 = v128.load(col, 32), m3 = v128.load(col, 48), m4 = v128.load(col, 64);
         const s = f32x4.add(m1, m2), d = f32x4.sub(m1, m2);
-        finishStore(p, output0(v128.load(col), s, m3, m4), bias, relu, n, spill);
-        if (rows > 1) finishStore(p + lineBytes, output1(d, m3, m4), bias, relu, n, spill);
-        if (rows > 2) finishStore(p + 2 * lineBytes, output2(s, m3, m4), bias, relu, n, spill);
-        if (rows > 3) finishStore(p + 3 * lineBytes, output3(d, m3, m4, v128.load(col, 80)), bias, relu, n, spill);
+        finishStore(p, output0(v128.load(col), s, m3, m4), bias, relu, n);
+        if (rows > 1) finishStore(p + lineBytes, output1(d, m3, m4), bias, relu, n);
+        if (rows > 2) finishStore(p + 2 * lineBytes, output2(s, m3, m4), bias, relu, n);
+        if (rows > 3) finishStore(p + 3 * lineBytes, output3(d, m3, m4, v128.load(col, 80)), bias, relu, n);
       }
     }
   }
 }
 
-/** Convolution for tile blocks [start, end) of the job at `job` (a Winograd4Job). */
+/** Convolution for tile blocks [start, end) of the job at `job` (a WinogradJob). */
 export function winograd4_conv(start: i32, end: i32, tid: i32, job: usize): void {
-  const j = changetype<Winograd4Job>(job);
-  const tiles = j.batch * tilesPerImage(j);
-  const scratch = j.scratch + <usize>tid * j.scratchStride;
-  const v = scratch + HEAD;
-  const m = v + <usize>POSITIONS * positionBytes(j, <usize>widthV(j.inC) * 4);
-  for (let u = start; u < end; u++) {
-    const t0 = u * j.block, count = min(j.block, tiles - t0);
-    transformInput(j, t0, count, scratch, v);
-    multiply(j, (count + 3) & ~3, v, m);
-    transformOutput(j, t0, count, m, scratch);
+  const j = changetype<WinogradJob>(job);
+  convBlocks(j, start, end, tid, POSITIONS, j.batch * tilesPerImage(j), HEAD, transformInput, transformOutput);
+}
+
+/**
+ * A (y0..y3), A = the transpose of transformOutput's A^T, its six values `stride` bytes apart:
+ * y0, the sums (y0 + y2) ± (y1 + y3), y0 + ½y1 + ¼y2 + ⅛y3, y0 - 2y1 + 4y2 - 8y3, y3.
+ */
+@inline function gradOutputLine(y0: v128, y1: v128, y2: v128, y3: v128, at: usize, stride: usize): void {
+  const even = f32x4.add(y0, y2), odd = f32x4.add(y1, y3);
+  v128.store(at, y0);
+  v128.store(at + stride, f32x4.add(even, odd));
+  v128.store(at + 2 * stride, f32x4.sub(even, odd));
+  v128.store(at + 3 * stride, fma(y3, f32x4.splat(0.125), fma(y2, f32x4.splat(0.25), fma(y1, f32x4.splat(0.5), y0))));
+  v128.store(at + 4 * stride, fma(y3, f32x4.splat(-8), fma(y2, f32x4.splat(4), fma(y1, f32x4.splat(-2), y0))));
+  v128.store(at + 5 * stride, y3);
+}
+
+/**
+ * Writes dM = A dy A^T for tiles [t0, t0 + count) into `dm`, laid out as M is, four channels at a
+ * time: A over each row of the 4×4 dy tile into `pass`, then over each of its six columns into
+ * dM. dy's pixels past the output's bottom or right edge count as zeros.
+ */
+function transformGradOutput(j: WinogradJob, t0: i32, count: i32, scratch: usize, dm: usize): void {
+  const across = tilesAcross(j), perImage = tilesPerImage(j);
+  const rowM = <usize>widthM(j.outC) * 4, position = positionBytes(j, rowM), pixelBytes = <usize>j.ldy * 4;
+  const lineBytes = <usize>j.outW * pixelBytes, pass = scratch + PASS;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < count; i++) {
+    const t = t0 + i, b = t / perImage, th = (t % perImage) / across, tw = t % across;
+    const oh = 4 * th, ow = 4 * tw, rows = min(4, j.outH - oh), cols = min(4, j.outW - ow);
+    const y = j.dy + ((<usize>b * j.outH + oh) * j.outW + ow) * pixelBytes;
+    let dst = dm + <usize>i * rowM;
+    for (let co = 0; co < j.outC; co += 4, dst += 16) {
+      const n = j.outC - co;
+      for (let r = 0; r < 4; r++) {
+        const line = y + <usize>r * lineBytes + <usize>co * 4, inside = r < rows;
+        const y0 = inside ? loadPart(line, n) : zero;
+        const y1 = inside && cols > 1 ? loadPart(line + pixelBytes, n) : zero;
+        const y2 = inside && cols > 2 ? loadPart(line + 2 * pixelBytes, n) : zero;
+        const y3 = inside && cols > 3 ? loadPart(line + 3 * pixelBytes, n) : zero;
+        gradOutputLine(y0, y1, y2, y3, pass + <usize>r * 16, 64);
+      }
+      for (let c = 0; c < 6; c++) {
+        const col = pass + <usize>c * 64;
+        gradOutputLine(v128.load(col), v128.load(col, 16), v128.load(col, 32), v128.load(col, 48), dst + <usize>c * position, 6 * position);
+      }
+    }
+  }
+}
+
+/** Partial dU of tile groups [start, end) of the job at `job` (a WinogradJob). */
+export function winograd4_grad_filter(start: i32, end: i32, tid: i32, job: usize): void {
+  const j = changetype<WinogradJob>(job);
+  gradFilterGroups(j, start, end, tid, POSITIONS, j.batch * tilesPerImage(j), HEAD, transformInput, transformGradOutput);
+}
+
+/**
+ * G^T (x0..x5), G^T the transpose of filterLine's G, its three values `stride` bytes apart
+ * (`count` lanes of each): x0 + ⅓(x1 - x2) - 16/15 x3 + 1/15 x4; ⅓(x1 + x2) - 8/15 x3 - 2/15 x4;
+ * ⅓(x1 - x2) - 4/15 x3 + 4/15 x4 + x5.
+ */
+@inline function filterGradLine(x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, at: usize, stride: usize, count: i32): void {
+  const third = f32x4.splat(<f32>(1.0 / 3));
+  const sum = f32x4.mul(f32x4.add(x1, x2), third), diff = f32x4.mul(f32x4.sub(x1, x2), third);
+  storePart(at, fma(x4, f32x4.splat(<f32>(1.0 / 15)), fma(x3, f32x4.splat(<f32>(-16.0 / 15)), f32x4.add(x0, diff))), count);
+  storePart(at + stride, fma(x4, f32x4.splat(<f32>(-2.0 / 15)), fma(x3, f32x4.splat(<f32>(-8.0 / 15)), sum)), count);
+  storePart(at + 2 * stride, fma(x4, f32x4.splat(<f32>(4.0 / 15)), fma(x3, f32x4.splat(<f32>(-4.0 / 15)), f32x4.add(diff, x5))), count);
+}
+
+/**
+ * dg = G^T dU G for input channels [start, end), into the HWIO filter gradient as
+ * winograd_grad_filter_finish (winograd.ts) writes it. G's pass over each row r of dU writes
+ * positions (r, 0..2) in place; G^T's pass over each of those three columns writes the taps.
+ */
+export function winograd4_grad_filter_finish(start: i32, end: i32, _tid: i32, du: usize, dw: usize, inC: i32, outC: i32): void {
+  const ldM = widthM(outC), position = partialFloats(1, inC, outC) * 4, tapBytes = <usize>inC * outC * 4;
+  for (let ci = start; ci < end; ci++) {
+    for (let co = 0; co < outC; co += 4) {
+      const src = du + (<usize>ci * ldM + co) * 4;
+      for (let r = 0; r < 6; r++) {
+        const row = src + <usize>(6 * r) * position;
+        filterGradLine(v128.load(row), v128.load(row + position), v128.load(row + 2 * position), v128.load(row + 3 * position),
+          v128.load(row + 4 * position), v128.load(row + 5 * position), row, position, 4);
+      }
+      const at = dw + <usize>ci * outC * 4 + <usize>co * 4;
+      for (let kw = 0; kw < 3; kw++) {
+        const col = src + <usize>kw * position;
+        filterGradLine(v128.load(col), v128.load(col + 6 * position), v128.load(col + 12 * position), v128.load(col + 18 * position),
+          v128.load(col + 24 * position), v128.load(col + 30 * position), at + <usize>kw * tapBytes, 3 * tapBytes, outC - co);
+      }
+    }
   }
 }

@@ -1,9 +1,10 @@
 /**
- * WASM Winograd convolution, F(2×2, 3×3) (assembly/winograd.ts): 3×3, stride-1, dilation-1
- * convolutions with 16 multiplications per 2×2 output tile and channel pair instead of 36. The
- * filter is transformed on every call (weights change each step); input tiles are transformed,
- * multiplied and transformed back block by block inside one parallel pass. The filter gradient
- * runs the same transforms transposed, summing over tiles instead of channels.
+ * WASM Winograd convolution: 3×3, stride-1, dilation-1 convolutions by F(2×2, 3×3)
+ * (assembly/winograd.ts; 16 multiplications per 2×2 output tile and channel pair instead of 36)
+ * or F(4×4, 3×3) (assembly/winograd4.ts; 36 per 4×4 tile instead of 144, rounding several times
+ * worse). The filter is transformed on every call (weights change each step); input tiles are
+ * transformed, multiplied and transformed back block by block inside one parallel pass. The
+ * filter gradient runs the same transforms transposed, summing over tiles instead of channels.
  */
 import type { Conv2DParams } from '../kernels.js';
 import { COPY_FLOPS } from './gemm.js';
@@ -11,14 +12,12 @@ import type { WasmRuntime } from './runtime.js';
 
 /** NR of assembly/gemm.ts: U's panels and M's rows are whole multiples of it. */
 const NR = 8;
-/** HEAD of assembly/winograd.ts: per-thread bytes before V. */
-const HEAD = 80;
 /** Bytes of V and M per work unit: a block of tiles whose transforms stay in L2 (512 KiB) beside U. */
 const BLOCK_BYTES = 256 * 1024;
 /** Work units a job makes at least, when it has enough tiles: one per thread of the largest pool (8). */
 const MIN_UNITS = 8;
 
-/** The fields of assembly/winograd.ts `WinogradJob`, in its order (one i32 each). */
+/** The fields of assembly/winograd_common.ts `WinogradJob`, in its order (one i32 each). */
 const FIELDS = [
   'x', 'ldx', 'u', 'bias', 'relu', 'out', 'zeros', 'scratch', 'scratchStride', 'block',
   'batch', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'padTop', 'padLeft',
@@ -28,9 +27,42 @@ type JobFields = Record<(typeof FIELDS)[number], number>;
 
 /**
  * Filter-gradient groups a job makes at most: each adds its tiles into a partial dU of its own
- * (16·inC·outC floats), so more groups share the work more evenly and cost more to sum.
+ * (16 or 36 · inC·outC floats), so more groups share the work more evenly and cost more to sum.
  */
-const MAX_GROUPS = 32;
+const MAX_GROUPS = 16;
+
+/** One of the two algorithms: its output tile's side, transform positions, scratch head and kernels. */
+export interface Tiling {
+  tile: number;
+  positions: number;
+  /** HEAD of its assembly file: per-thread scratch bytes before V. */
+  head: number;
+  kernels: { filter: string; conv: string; gradFilter: string; finish: string };
+}
+
+export const F2: Tiling = {
+  tile: 2, positions: 16, head: 64,
+  kernels: { filter: 'winograd_filter', conv: 'winograd_conv', gradFilter: 'winograd_grad_filter', finish: 'winograd_grad_filter_finish' },
+};
+export const F4: Tiling = {
+  tile: 4, positions: 36, head: 768,
+  kernels: { filter: 'winograd4_filter', conv: 'winograd4_conv', gradFilter: 'winograd4_grad_filter', finish: 'winograd4_grad_filter_finish' },
+};
+
+/** Multiplications per image of `t` on p's output (tiles padded to whole tiles). */
+const multiplications = (t: Tiling, p: Conv2DParams) => t.positions * Math.ceil(p.outH / t.tile) * Math.ceil(p.outW / t.tile);
+
+/**
+ * F(4×4) runs where it does at most this share of F(2×2)'s multiplications. Measured against
+ * F(2×2) at 0.56-0.73 of its multiplications (M3 conv2d_1 and M1 conv2, forward and input
+ * gradient, both SIMD builds): 1.2-1.6× faster.
+ */
+const F4_SHARE = 0.8;
+
+/** The tiling that computes `p` with the fewer multiplications, F(2×2) unless F(4×4) clearly saves. */
+export function winogradTiling(p: Conv2DParams): Tiling {
+  return multiplications(F4, p) <= F4_SHARE * multiplications(F2, p) ? F4 : F2;
+}
 
 /** Fewer channels than this on either side, and the transforms cost more than the multiplications saved. */
 const MIN_CHANNELS = 16;
@@ -95,32 +127,34 @@ export const hwioTransposed = (w: number, p: Conv2DParams): WinogradFilter => ({
  */
 export function winogradConv(
   rt: WasmRuntime, x: number, ldx: number, filter: WinogradFilter, bias: number, relu: boolean, out: number, p: Conv2DParams,
+  t = winogradTiling(p),
 ): void {
   const widthM = Math.ceil(p.outC / NR) * NR;
-  const u = rt.alloc(16 * p.inC * widthM * 4);
+  const u = rt.alloc(t.positions * p.inC * widthM * 4);
   const filterArgs = [u, filter.w, filter.tap, filter.rs, filter.cs, filter.flip ? 1 : 0, p.inC, p.outC];
-  rt.parallel('winograd_filter', p.inC, filterArgs, COPY_FLOPS * 16 * p.inC * widthM);
+  rt.parallel(t.kernels.filter, p.inC, filterArgs, COPY_FLOPS * t.positions * p.inC * widthM);
   // Small jobs still make MIN_UNITS units, for the threads to share.
-  const { tiles, block } = blocking(p, MIN_UNITS);
-  const job = writeJob(rt, p, block, { x, ldx, u, bias, relu: relu ? 1 : 0, out });
-  rt.parallel('winograd_conv', Math.ceil(tiles / block), [job], 2 * 16 * tiles * p.inC * p.outC);
+  const { tiles, block } = blocking(t, p, MIN_UNITS);
+  const job = writeJob(rt, t, p, block, { x, ldx, u, bias, relu: relu ? 1 : 0, out });
+  rt.parallel(t.kernels.conv, Math.ceil(tiles / block), [job], 2 * t.positions * tiles * p.inC * p.outC);
 }
 
 /**
  * dw = the filter gradient of the 3×3, stride-1, dilation-1 convolution `p` of x, dy's pixels
- * `ldy` floats apart: fixed groups of tile blocks sum into partials of dU (winograd_grad_filter),
- * which winograd_grad_filter_finish adds in order and transforms to the HWIO gradient. Inside an
- * `rt.call`.
+ * `ldy` floats apart: fixed groups of tile blocks sum into partials of dU (the gradFilter
+ * kernel), sum_partials adds them in order, and the finish kernel transforms the sum to the
+ * HWIO gradient. Inside an `rt.call`.
  */
-export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: number, dw: number, p: Conv2DParams): void {
-  const { tiles, block } = blocking(p, 1);
+export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: number, dw: number, p: Conv2DParams, t = winogradTiling(p)): void {
+  const { tiles, block } = blocking(t, p, 1);
   const blocks = Math.ceil(tiles / block), groupBlocks = Math.ceil(blocks / MAX_GROUPS);
   const groups = Math.ceil(blocks / groupBlocks);
-  const partialFloats = 16 * Math.ceil(p.inC / 4) * 4 * Math.ceil(p.outC / NR) * NR;
-  const partial = rt.alloc(groups * partialFloats * 4);
-  const job = writeJob(rt, p, block, { x, ldx: p.inC, dy, ldy, partial, groupBlocks });
-  rt.parallel('winograd_grad_filter', groups, [job], 2 * 16 * tiles * p.inC * p.outC);
-  rt.parallel('winograd_grad_filter_finish', p.inC, [partial, groups, dw, p.inC, p.outC], COPY_FLOPS * groups * partialFloats);
+  const size = t.positions * Math.ceil(p.inC / 4) * 4 * Math.ceil(p.outC / NR) * NR;
+  const partial = rt.alloc(groups * size * 4), du = rt.alloc(size * 4);
+  const job = writeJob(rt, t, p, block, { x, ldx: p.inC, dy, ldy, partial, groupBlocks });
+  rt.parallel(t.kernels.gradFilter, groups, [job], 2 * t.positions * tiles * p.inC * p.outC);
+  rt.parallel('sum_partials', Math.ceil(size / 4), [partial, du, groups, size], COPY_FLOPS * groups * size);
+  rt.parallel(t.kernels.finish, p.inC, [du, dw, p.inC, p.outC], COPY_FLOPS * size);
 }
 
 /**
@@ -128,18 +162,18 @@ export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: 
  * `minBlocks` blocks. The block depends on the shape alone, so the work units (and the bits) do
  * not depend on the thread count.
  */
-function blocking(p: Conv2DParams, minBlocks: number): { tiles: number; block: number } {
+function blocking(t: Tiling, p: Conv2DParams, minBlocks: number): { tiles: number; block: number } {
   const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
-  const tiles = p.batch * Math.ceil(p.outH / 2) * Math.ceil(p.outW / 2);
-  const fits = Math.floor(BLOCK_BYTES / (16 * (widthV + widthM) * 4));
+  const tiles = p.batch * Math.ceil(p.outH / t.tile) * Math.ceil(p.outW / t.tile);
+  const fits = Math.floor(BLOCK_BYTES / (t.positions * (widthV + widthM) * 4));
   return { tiles, block: Math.max(4, Math.floor(Math.min(fits, Math.ceil(tiles / minBlocks)) / 4) * 4) };
 }
 
 /** Allocates and writes a job for `p` with `operands` (the fields not given are 0), its zeros row and per-thread scratch. */
-function writeJob(rt: WasmRuntime, p: Conv2DParams, block: number, operands: Partial<JobFields>): number {
+function writeJob(rt: WasmRuntime, t: Tiling, p: Conv2DParams, block: number, operands: Partial<JobFields>): number {
   const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
-  // Each position's rows of V and M hold a block and one more row (assembly/winograd.ts positionBytes).
-  const scratchStride = Math.ceil((HEAD + 16 * (block + 1) * (widthV + widthM) * 4) / 64) * 64;
+  // Each position's rows of V and M hold a block and one more row (assembly/winograd_common.ts positionBytes).
+  const scratchStride = Math.ceil((t.head + t.positions * (block + 1) * (widthV + widthM) * 4) / 64) * 64;
   const zeros = rt.alloc(widthV * 4);
   const scratch = rt.alloc(scratchStride * rt.threads);
   const job = rt.alloc(FIELDS.length * 4);
