@@ -76,7 +76,7 @@ const MIN_TILES = 128;
  */
 const MIN_SAVING = { relaxed: 1.3, plain: 1.5 };
 
-/** Whether F(2×2, 3×3) can compute the convolution `p`. */
+/** Whether Winograd (either tiling) can compute the convolution `p`. */
 function winogradFits(p: Conv2DParams): boolean {
   return p.kH === 3 && p.kW === 3 && p.strideH === 1 && p.strideW === 1 && p.dilationH === 1 && p.dilationW === 1;
 }
@@ -84,7 +84,8 @@ function winogradFits(p: Conv2DParams): boolean {
 /**
  * Whether winogradConv beats the direct kernels on `p` on the relaxed-SIMD build or the plain
  * one, where the direct computation (the forward's, or the input gradient's GEMM) sums 9 taps
- * for `directPixels` pixels per image.
+ * for `directPixels` pixels per image. Judged on F(2×2)'s multiplications, as measured before
+ * F(4×4) existed: F(4×4) runs only where it does fewer, so the rule errs towards the direct kernels.
  */
 export function winogradPays(p: Conv2DParams, relaxed: boolean, directPixels = p.outH * p.outW): boolean {
   const tiles = Math.ceil(p.outH / 2) * Math.ceil(p.outW / 2);
