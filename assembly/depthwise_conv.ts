@@ -141,22 +141,3 @@ export function depthwise_conv2d_grad_filter(
     }
   }
 }
-
-/** out[i] = the sum over units b < n, in order, of partial[b · size + i] (per-image or per-group partial sums of depthwise and regular conv filter gradients); units are blocks of 4 floats. */
-export function sum_partials(start: i32, end: i32, tid: i32, partial: usize, out: usize, n: i32, size: i32): void {
-  const stride = <usize>size << 2;
-  for (let u = start; u < end; u++) {
-    const o = <usize>u << 4;
-    if ((u << 2) + 4 <= size) {
-      let s = v128.load(partial + o);
-      for (let b = 1; b < n; b++) s = f32x4.add(s, v128.load(partial + <usize>b * stride + o));
-      v128.store(out + o, s);
-    } else {
-      for (let i = u << 2; i < size; i++) {
-        let s = load<f32>(partial + (<usize>i << 2));
-        for (let b = 1; b < n; b++) s += load<f32>(partial + <usize>b * stride + (<usize>i << 2));
-        store<f32>(out + (<usize>i << 2), s);
-      }
-    }
-  }
-}

@@ -19,7 +19,7 @@
 import { NR } from './gemm';
 import { loadPart, storePart } from './tile';
 import {
-  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, positionBytes, widthM, widthV,
+  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, patchTable, positionBytes, widthM, widthV,
 } from './winograd_common';
 
 /** The four outputs of G applied to (x0, x1, x2): x0, (x0 + x1 + x2) / 2, (x0 - x1 + x2) / 2, x2, `stride` bytes apart. */
@@ -76,19 +76,9 @@ const HEAD = 64;
  * widthV floats): B^T d B with B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], four channels at a time.
  */
 function transformInput(j: WinogradJob, t0: i32, count: i32, table: usize, v: usize): void {
-  const tilesW = (j.outW + 1) >> 1, perImage = ((j.outH + 1) >> 1) * tilesW;
-  const pixelBytes = <usize>j.ldx * 4, rowBytes = <usize>widthV(j.inC) * 4, position = positionBytes(j, rowBytes);
+  const rowBytes = <usize>widthV(j.inC) * 4, position = positionBytes(j, rowBytes);
   for (let i = 0; i < count; i++) {
-    const t = t0 + i, b = t / perImage, th = (t % perImage) / tilesW, tw = t % tilesW;
-    const ih0 = 2 * th - j.padTop, iw0 = 2 * tw - j.padLeft;
-    for (let r = 0; r < 4; r++) {
-      for (let c = 0; c < 4; c++) {
-        const ih = ih0 + r, iw = iw0 + c;
-        const inside = (<u32>ih < <u32>j.inH) & (<u32>iw < <u32>j.inW);
-        const at = j.x + ((<usize>b * j.inH + ih) * j.inW + iw) * pixelBytes;
-        store<usize>(table + <usize>(r * 4 + c) * 4, select<usize>(at, j.zeros, inside));
-      }
-    }
+    patchTable(j, t0 + i, 2, 4, table);
     let dst = v + <usize>i * rowBytes;
     for (let ci = 0; ci < j.inC; ci += 4, dst += 16) {
       const n = j.inC - ci, off = <usize>ci * 4;

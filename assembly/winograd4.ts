@@ -16,7 +16,7 @@ import { NR } from './gemm';
 import { loadPart, storePart } from './tile';
 import { fma } from './simd';
 import {
-  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, positionBytes, widthM, widthV,
+  WinogradJob, convBlocks, finishStore, gradFilterGroups, loadStrided, partialFloats, patchTable, positionBytes, widthM, widthV,
 } from './winograd_common';
 
 /** Positions of a 6×6 transform. */
@@ -106,20 +106,10 @@ export function winograd4_filter(
  * then over each of its columns into V.
  */
 function transformInput(j: WinogradJob, t0: i32, count: i32, scratch: usize, v: usize): void {
-  const across = tilesAcross(j), perImage = tilesPerImage(j);
-  const pixelBytes = <usize>j.ldx * 4, rowBytes = <usize>widthV(j.inC) * 4, position = positionBytes(j, rowBytes);
+  const rowBytes = <usize>widthV(j.inC) * 4, position = positionBytes(j, rowBytes);
   const table = scratch + TABLE, pass = scratch + PASS;
   for (let i = 0; i < count; i++) {
-    const t = t0 + i, b = t / perImage, th = (t % perImage) / across, tw = t % across;
-    const ih0 = 4 * th - j.padTop, iw0 = 4 * tw - j.padLeft;
-    for (let r = 0; r < 6; r++) {
-      for (let c = 0; c < 6; c++) {
-        const ih = ih0 + r, iw = iw0 + c;
-        const inside = (<u32>ih < <u32>j.inH) & (<u32>iw < <u32>j.inW);
-        const at = j.x + ((<usize>b * j.inH + ih) * j.inW + iw) * pixelBytes;
-        store<usize>(table + <usize>(r * 6 + c) * 4, select<usize>(at, j.zeros, inside));
-      }
-    }
+    patchTable(j, t0 + i, 4, 6, table);
     let dst = v + <usize>i * rowBytes;
     for (let ci = 0; ci < j.inC; ci += 4, dst += 16) {
       const n = j.inC - ci, off = <usize>ci * 4;

@@ -46,6 +46,25 @@ import { fma } from './simd';
   return <usize>positions * widthV(inC) * widthM(outC);
 }
 
+/**
+ * Writes to `table` the addresses of tile t's `patch` × `patch` input pixels, row-major: tiles
+ * are `side` × `side` output pixels, numbered across images and row-major within each; a pixel
+ * outside the image (padding) reads the job's zeros row.
+ */
+@inline export function patchTable(j: WinogradJob, t: i32, side: i32, patch: i32, table: usize): void {
+  const across = (j.outW + side - 1) / side, perImage = (j.outH + side - 1) / side * across;
+  const b = t / perImage, ih0 = side * ((t % perImage) / across) - j.padTop, iw0 = side * (t % across) - j.padLeft;
+  const pixelBytes = <usize>j.ldx * 4;
+  for (let r = 0; r < patch; r++) {
+    for (let c = 0; c < patch; c++) {
+      const ih = ih0 + r, iw = iw0 + c;
+      const inside = (<u32>ih < <u32>j.inH) & (<u32>iw < <u32>j.inW);
+      const at = j.x + ((<usize>b * j.inH + ih) * j.inW + iw) * pixelBytes;
+      store<usize>(table + <usize>(r * patch + c) * 4, select<usize>(at, j.zeros, inside));
+    }
+  }
+}
+
 /** Lanes [0, count) of src[l · step bytes], zeros after: four output channels of a filter tap. */
 @inline export function loadStrided(src: usize, count: i32, step: usize): v128 {
   if (step == 4) return loadPart(src, count);
@@ -136,7 +155,7 @@ export function accumulate(j: WinogradJob, positions: i32, count: i32, v: usize,
 /** A transform of tiles [t0, t0 + count) between image pixels and rows of V, M or dM, with the thread's scratch head. */
 export type Transform = (j: WinogradJob, t0: i32, count: i32, scratch: usize, rows: usize) => void;
 
-/** The scratch of thread `tid`, and the V and M (or dM) rows after its `head` bytes. */
+/** The start of thread `tid`'s scratch: its `head` bytes, then V, then M (or dM). */
 @inline function threadScratch(j: WinogradJob, tid: i32): usize {
   return j.scratch + <usize>tid * j.scratchStride;
 }

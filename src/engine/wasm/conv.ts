@@ -6,6 +6,7 @@
  */
 import type { Conv2DParams, ConvGrads, ConvKernels, F32, FusedActivation } from '../kernels.js';
 import { A_IM2COL_T, A_MATRIX, COPY_FLOPS, packB, runGemm, type GemmSpec } from './gemm.js';
+import { sumPartials } from './reduction.js';
 import type { WasmRuntime } from './runtime.js';
 import { hwio, hwioTransposed, winogradConv, winogradGradFilter, winogradGradInput, winogradPays } from './winograd.js';
 
@@ -85,9 +86,9 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
    * filter gradient, 6 partials); with rows padded (ld > cols) it adds into the first unit's
    * block, and the rows are copied out without their padding.
    */
-  function sumPartials(partial: number, units: number, rows: number, cols: number, ld: number, out: number): void {
+  function sumRows(partial: number, units: number, rows: number, cols: number, ld: number, out: number): void {
     const size = rows * ld, padded = ld > cols;
-    rt.parallel('sum_partials', Math.ceil(size / 4), [partial, padded ? partial : out, units, size], COPY_FLOPS * units * size);
+    sumPartials(rt, partial, units, size, padded ? partial : out);
     if (!padded) return;
     const sums = rt.f32(partial, size), dst = rt.f32(out, rows * cols);
     for (let r = 0; r < rows; r++) dst.set(sums.subarray(r * ld, r * ld + cols), r * cols);
@@ -136,7 +137,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     const partial = rt.alloc(partials * size * 4);
     if (units) runGemm(rt, { ...spec(perUnit, 0, partial), batch: units, strideB: perUnit * pixels * ldy });
     if (rest) runGemm(rt, spec(rest, units * perUnit, partial + units * size * 4));
-    sumPartials(partial, partials, m, p.outC, p.outC, pdw);
+    sumRows(partial, partials, m, p.outC, p.outC, pdw);
   }
 
   /**
@@ -151,7 +152,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
     const scratch = g.dy ? rt.alloc(scratchStride * rt.threads) : 0;
     const job = directJob(px, p, { ...g, c: partial, scratch, scratchStride });
     rt.parallel('conv_grad_filter_direct', p.batch, [job], 2 * p.batch * p.outH * p.outW * rows * g.ldb);
-    sumPartials(partial, p.batch, rows, p.outC, g.ldb, pdw);
+    sumRows(partial, p.batch, rows, p.outC, g.ldb, pdw);
   }
 
   return {
@@ -198,7 +199,7 @@ export function convKernels(rt: WasmRuntime): ConvKernels {
           if (dw && direct) gradFilterDirect(px, { b: pg, ldb: ldg, dy: 0, y: 0, dbPartial: 0 }, pdw, p);
           else if (dw) gradFilter(px, pg, ldg, pdw, p);
         }
-        if (db) sumPartials(dbPartial, p.batch, 1, p.outC, ldg, pdb);
+        if (db) sumRows(dbPartial, p.batch, 1, p.outC, ldg, pdb);
       });
     },
   };

@@ -1,5 +1,6 @@
 /** WASM depthwise 2-D convolution (assembly/depthwise_conv.ts). */
 import type { DepthwiseConv2DParams, DepthwiseConvKernels, F32 } from '../kernels.js';
+import { sumPartials } from './reduction.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** The geometry arguments every depthwise kernel takes after its pointers. */
@@ -38,7 +39,7 @@ export function depthwiseConvKernels(rt: WasmRuntime): DepthwiseConvKernels {
       rt.call([x, dy], [dw], ([px, pdy], [pdw]) => {
         const partial = rt.alloc(p.batch * dw.length * 4);
         rt.parallel('depthwise_conv2d_grad_filter', p.batch, [px, pdy, partial, ...geometry(p)], flops(p));
-        rt.parallel('sum_partials', Math.ceil(dw.length / 4), [partial, pdw, p.batch, dw.length], p.batch * dw.length);
+        sumPartials(rt, partial, p.batch, dw.length, pdw);
       });
     },
   };

@@ -6,6 +6,7 @@
  */
 import type { AxisParams, ReduceOp, ReductionKernels } from '../kernels.js';
 import { transposeAt } from './elementwise.js';
+import { COPY_FLOPS } from './gemm.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** Combine codes of assembly/reduction.ts; mean sums, then divides in the last pass. */
@@ -13,6 +14,15 @@ const COMBINE: Record<ReduceOp, number> = { sum: 0, mean: 0, max: 1, min: 2, pro
 const ARG_OPS = { argmax: 0, argmin: 1 };
 /** Flops per element of a softmax-like row pass (an exp and a few arithmetic ops). */
 const ROW_FLOPS = 30;
+
+/**
+ * out[i] = the sum over units u < `units`, in order, of partial[u · size + i] (engine addresses):
+ * the partial sums of kernels split into fixed units (convolution gradients by image or tile
+ * group), added the same way for any thread count. Inside an `rt.call`.
+ */
+export function sumPartials(rt: WasmRuntime, partial: number, units: number, size: number, out: number): void {
+  rt.parallel('sum_partials', Math.ceil(size / 4), [partial, out, units, size], COPY_FLOPS * units * size);
+}
 
 /** One pass: x viewed as m×r×k reduced over r. */
 interface Pass {

@@ -8,6 +8,7 @@
  */
 import type { Conv2DParams } from '../kernels.js';
 import { COPY_FLOPS } from './gemm.js';
+import { sumPartials } from './reduction.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** NR of assembly/gemm.ts: U's panels and M's rows are whole multiples of it. */
@@ -130,7 +131,7 @@ export function winogradConv(
   rt: WasmRuntime, x: number, ldx: number, filter: WinogradFilter, bias: number, relu: boolean, out: number, p: Conv2DParams,
   t = winogradTiling(p),
 ): void {
-  const widthM = Math.ceil(p.outC / NR) * NR;
+  const { widthM } = widths(p);
   const u = rt.alloc(t.positions * p.inC * widthM * 4);
   const filterArgs = [u, filter.w, filter.tap, filter.rs, filter.cs, filter.flip ? 1 : 0, p.inC, p.outC];
   rt.parallel(t.kernels.filter, p.inC, filterArgs, COPY_FLOPS * t.positions * p.inC * widthM);
@@ -150,12 +151,18 @@ export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: 
   const { tiles, block } = blocking(t, p, 1);
   const blocks = Math.ceil(tiles / block), groupBlocks = Math.ceil(blocks / MAX_GROUPS);
   const groups = Math.ceil(blocks / groupBlocks);
-  const size = t.positions * Math.ceil(p.inC / 4) * 4 * Math.ceil(p.outC / NR) * NR;
+  const { widthV, widthM } = widths(p);
+  const size = t.positions * widthV * widthM;
   const partial = rt.alloc(groups * size * 4), du = rt.alloc(size * 4);
   const job = writeJob(rt, t, p, block, { x, ldx: p.inC, dy, ldy, partial, groupBlocks });
   rt.parallel(t.kernels.gradFilter, groups, [job], 2 * t.positions * tiles * p.inC * p.outC);
-  rt.parallel('sum_partials', Math.ceil(size / 4), [partial, du, groups, size], COPY_FLOPS * groups * size);
+  sumPartials(rt, partial, groups, size, du);
   rt.parallel(t.kernels.finish, p.inC, [du, dw, p.inC, p.outC], COPY_FLOPS * size);
+}
+
+/** Floats per row of V (inC in whole vectors) and of M, dM and U's panels (outC in whole NR panels): assembly/winograd_common.ts widthV, widthM. */
+function widths(p: Conv2DParams): { widthV: number; widthM: number } {
+  return { widthV: Math.ceil(p.inC / 4) * 4, widthM: Math.ceil(p.outC / NR) * NR };
 }
 
 /**
@@ -164,7 +171,7 @@ export function winogradGradFilter(rt: WasmRuntime, x: number, dy: number, ldy: 
  * not depend on the thread count.
  */
 function blocking(t: Tiling, p: Conv2DParams, minBlocks: number): { tiles: number; block: number } {
-  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
+  const { widthV, widthM } = widths(p);
   const tiles = p.batch * Math.ceil(p.outH / t.tile) * Math.ceil(p.outW / t.tile);
   const fits = Math.floor(BLOCK_BYTES / (t.positions * (widthV + widthM) * 4));
   return { tiles, block: Math.max(4, Math.floor(Math.min(fits, Math.ceil(tiles / minBlocks)) / 4) * 4) };
@@ -172,7 +179,7 @@ function blocking(t: Tiling, p: Conv2DParams, minBlocks: number): { tiles: numbe
 
 /** Allocates and writes a job for `p` with `operands` (the fields not given are 0), its zeros row and per-thread scratch. */
 function writeJob(rt: WasmRuntime, t: Tiling, p: Conv2DParams, block: number, operands: Partial<JobFields>): number {
-  const widthV = Math.ceil(p.inC / 4) * 4, widthM = Math.ceil(p.outC / NR) * NR;
+  const { widthV, widthM } = widths(p);
   // Each position's rows of V and M hold a block and one more row (assembly/winograd_common.ts positionBytes).
   const scratchStride = Math.ceil((t.head + t.positions * (block + 1) * (widthV + widthM) * 4) / 64) * 64;
   const zeros = rt.alloc(widthV * 4);
